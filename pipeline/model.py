@@ -146,11 +146,13 @@ class PageMeta:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Drop:
-    """Something removed from the page, with the rule that removed it."""
+    """Something removed from the page, with the rule that removed it; `heading` marks a section title."""
 
     text: str
     rule: str
     span: Span | None = None
+    heading: bool = False
+    level: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -185,13 +187,14 @@ class Document:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Subject:
-    """What the page is about."""
+    """What the page is about; `mention` is how running text writes the name ("kratom")."""
 
     name: str
     types: tuple[str, ...] = ("Drug",)
     alternate_names: tuple[str, ...] = ()
     active_ingredients: tuple[str, ...] = ()
     rule: str
+    mention: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,0 +1,209 @@
+"""The analyse stage: a cleaned Document in, an Analysis out (subject, concepts, FAQ, properties)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+from pipeline.analyse.concepts import classify_sections
+from pipeline.analyse.faq import find_faq
+from pipeline.analyse.language import detect_language
+from pipeline.analyse.lexicon import (
+    find_interacting_drugs,
+    question_template,
+    sentence_concepts,
+    split_sentences,
+)
+from pipeline.analyse.profile import base_language
+from pipeline.analyse.properties import find_interacting, find_properties, units
+from pipeline.analyse.subject import find_subject, page_text
+from pipeline.model import (
+    Analysis,
+    ConceptMatch,
+    Document,
+    Finding,
+    Paragraph,
+    Severity,
+    Subject,
+    Value,
+)
+
+if TYPE_CHECKING:
+    from pipeline.analyse.profile import Profile
+    from pipeline.analyse.subject import SubjectRules
+    from pipeline.model import Concept
+
+# A description is the page's first real paragraph, cut at a sentence end near this length.
+_DESCRIPTION_CHARS: Final = 200
+_MIN_DESCRIPTION_WORDS: Final = 8
+# Concepts whose heading promises a topic the body should speak of; "other" and "overview" promise
+# nothing in particular, and an FAQ group speaks of many things.
+_PROMISING: Final = frozenset(
+    {
+        "mechanism",
+        "dosage",
+        "sideEffects",
+        "warnings",
+        "dependence",
+        "interactions",
+        "legalStatus",
+        "pregnancy",
+        "overdose",
+        "ingredients",
+        "uses",
+    }
+)
+_RELATED: Final = ({"sideEffects", "warnings", "dependence", "overdose", "pregnancy"},)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rules:
+    """What the analyse stage reads: the concept profile and the subject word lists."""
+
+    profile: Profile
+    subject: SubjectRules
+
+
+def analyse(doc: Document, rules: Rules, *, language: str | None = None) -> Analysis:
+    """Find the subject, the concept of each section, the FAQ and the subject's properties."""
+    text = page_text(doc)
+    language = base_language(doc.meta.language) or base_language(language) or detect_language(text)
+    profile = rules.profile
+    concepts = classify_sections(doc.sections, profile, language=language)
+    subject = find_subject(doc, rules.subject)
+
+    def speaks_of(sentence: str) -> frozenset[Concept]:
+        return sentence_concepts(sentence, profile, language)
+
+    def derive(concept: Concept) -> str | None:
+        return question_template(concept, language, profile)
+
+    def answers(concept: Concept, body: str) -> bool:
+        return any(concept in speaks_of(s) for s in split_sentences(body)) or concept == "overview"
+
+    faq = find_faq(doc, concepts, subject=subject, derive=derive, answers=answers)
+    found = units(doc, concepts, split_sentences)
+    findings = list(_mismatches(doc, concepts))
+    title = _title(doc, subject, text, rules.subject)
+    if title is not None and title.inferred_by:
+        findings.append(
+            Finding(
+                rule="analyse.title-inferred",
+                severity=Severity.WARNING,
+                message=f'the page has no title; "{title.text}" was built from its subject and theme',
+                hint="give the page a title (a first line, an H1 or front matter `title`)",
+            )
+        )
+    if faq and all(entry.origin == "derived" for entry in faq):
+        findings.append(
+            Finding(
+                rule="analyse.questions-derived",
+                severity=Severity.INFO,
+                message=f"the page asks no questions; {len(faq)} were derived from its sections",
+                hint="show the visible FAQ block (.faq.html) on the page so the markup describes "
+                "what readers see",
+            )
+        )
+    return Analysis(
+        document=doc,
+        subject=subject,
+        concepts=concepts,
+        faq=faq,
+        title=title,
+        description=_description(doc),
+        language=language,
+        properties=find_properties(found, speaks_of) if subject else (),
+        interacting=find_interacting(
+            found, speaks_of, lambda s: find_interacting_drugs(s, profile, language)
+        )
+        if subject
+        else (),
+        findings=tuple(findings),
+    )
+
+
+def _mismatches(doc: Document, concepts: tuple[ConceptMatch, ...]) -> list[Finding]:
+    """Warn where a heading promises a topic its text does not discuss."""
+    findings = []
+    for match in concepts:
+        body = match.body_concept
+        if match.concept not in _PROMISING or body is None or body == match.concept:
+            continue
+        if any(match.concept in group and body in group for group in _RELATED):
+            continue
+        section = doc.sections[match.section]
+        findings.append(
+            Finding(
+                rule="analyse.heading-body-mismatch",
+                severity=Severity.WARNING,
+                message=f'section "{section.title}" is headed as {match.concept} but its text '
+                f"speaks of {body}",
+                line=section.span.start_line,
+                hint="retitle the section or move its text where it belongs",
+            )
+        )
+    return findings
+
+
+def _description(doc: Document) -> Value | None:
+    if doc.meta.description:
+        return Value(text=doc.meta.description)
+    blocks = [*doc.lead, *(b for s in doc.sections for b in s.blocks)]
+    for block in blocks:
+        if isinstance(block, Paragraph) and len(block.text.split()) >= _MIN_DESCRIPTION_WORDS:
+            return Value(text=_trim(block.text), span=block.span)
+    return None
+
+
+def _trim(text: str) -> str:
+    """Keep whole sentences up to about `_DESCRIPTION_CHARS`; always at least the first one."""
+    sentences = split_sentences(text)
+    kept = sentences[0] if sentences else text
+    for sentence in sentences[1:]:
+        if len(kept) + 1 + len(sentence) > _DESCRIPTION_CHARS:
+            break
+        kept = f"{kept} {sentence}"
+    return kept
+
+
+_WORD: Final = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _title(doc: Document, subject: Subject | None, text: str, rules: SubjectRules) -> Value | None:
+    if doc.meta.title:
+        return Value(text=doc.meta.title)
+    if subject is None:
+        first = doc.sections[0].title if doc.sections else None
+        return Value(text=first, inferred_by="analyse.title-from-heading") if first else None
+    theme = _theme(text, subject, rules)
+    name = f"{subject.name} and {theme}" if theme else subject.name
+    return Value(text=name, inferred_by="analyse.title-inferred")
+
+
+def _theme(text: str, subject: Subject, rules: SubjectRules) -> str | None:
+    """The page's most repeated theme word, with the word that most often follows it."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    names = {w.casefold() for w in _WORD.findall(subject.name)}
+    counts = Counter(
+        w
+        for w in words
+        if len(w) > 3 and w not in rules.stopwords and w not in names and w not in rules.not_theme  # noqa: PLR2004
+    )
+    if not counts:
+        return None
+    theme, count = max(counts.items(), key=lambda item: (item[1], item[0]))
+    if count < 3:  # noqa: PLR2004
+        return None
+    pairs = Counter(
+        (a, b)
+        for a, b in zip(words, words[1:], strict=False)
+        if a == theme and b not in rules.stopwords and b not in rules.not_theme and len(b) > 3  # noqa: PLR2004
+    )
+    phrase = theme
+    if pairs:
+        (_, second), pair_count = max(pairs.items(), key=lambda item: (item[1], item[0]))
+        if pair_count >= 2:  # noqa: PLR2004
+            phrase = f"{theme} {second}"
+    return phrase.title()

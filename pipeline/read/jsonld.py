@@ -1,9 +1,14 @@
-"""Lift every JSON-LD block out of an HTML page on its own, so one broken block hides no other."""
+"""Lift every JSON-LD block out of an HTML page on its own, so one broken block hides no other.
+
+extruct parses the page's blocks together and loses them all when one is broken; this reader
+parses each `<script type="application/ld+json">` alone. It also gives the page's visible text.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Final
 
 from pipeline.model import EmbeddedJsonLd
@@ -11,9 +16,22 @@ from pipeline.model import EmbeddedJsonLd
 _SCRIPT: Final = re.compile(
     r"<script\b(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.IGNORECASE | re.DOTALL
 )
-_JSONLD_TYPE: Final = re.compile(r"""\btype\s*=\s*(["']?)\s*application/ld\+json\s*\1""", re.I)
+_JSONLD_TYPE: Final = re.compile(
+    r"""\btype\s*=\s*(["']?)\s*application/ld\+json\s*\1""", re.IGNORECASE
+)
 _CDATA: Final = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[(?P<body>.*?)(?://\s*)?\]\]>\s*$", re.DOTALL)
 _COMMENT: Final = re.compile(r"^\s*<!--(?P<body>.*?)-->\s*$", re.DOTALL)
+# Text inside these elements is never shown to a reader.
+_INVISIBLE: Final = ("script", "style", "template", "noscript", "head")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unwrapped:
+    """A block's JSON text once tolerated wrappers are removed; `offset` is where it starts."""
+
+    body: str
+    offset: int
+    repairs: tuple[str, ...]
 
 
 def extract_blocks(html: str) -> tuple[EmbeddedJsonLd, ...]:
@@ -32,31 +50,50 @@ def extract_blocks(html: str) -> tuple[EmbeddedJsonLd, ...]:
     return tuple(blocks)
 
 
-def parse_block(text: str, line: int) -> EmbeddedJsonLd:
-    """Parse one block's text, undoing a CDATA wrapper, an HTML comment or a trailing semicolon."""
+def unwrap_block(text: str) -> Unwrapped:
+    """Remove a CDATA wrapper, an HTML comment and a trailing semicolon, naming each one removed."""
     body = text
+    offset = 0
     repairs: list[str] = []
     for name, pattern in (("cdata", _CDATA), ("comment", _COMMENT)):
         wrapped = pattern.match(body)
         if wrapped:
+            offset += wrapped.start("body")
             body = wrapped.group("body")
             repairs.append(name)
-    stripped = body.strip()
+    stripped = body.rstrip()
     if stripped.endswith(";"):
         body = stripped[:-1]
         repairs.append("trailing-semicolon")
+    return Unwrapped(body=body, offset=offset, repairs=tuple(repairs))
+
+
+def parse_block(text: str, line: int) -> EmbeddedJsonLd:
+    """Parse one block's text, undoing a CDATA wrapper, an HTML comment or a trailing semicolon.
+
+    `line` stays the block's line; a parse error names the page line it points at.
+    """
+    unwrapped = unwrap_block(text)
     try:
-        data = json.loads(body)
+        data = json.loads(unwrapped.body)
     except json.JSONDecodeError as error:
+        error_line = line + text.count("\n", 0, unwrapped.offset) + error.lineno - 1
         return EmbeddedJsonLd(
             text=text,
-            line=line + _line_offset(text, body) + error.lineno - 1,
-            error=f"{error.msg} at line {error.lineno} column {error.colno}",
-            repairs=tuple(repairs),
+            line=line,
+            error=f"{error.msg} at line {error_line} column {error.colno}",
+            repairs=unwrapped.repairs,
         )
-    return EmbeddedJsonLd(text=text, line=line, data=data, repairs=tuple(repairs))
+    return EmbeddedJsonLd(text=text, line=line, data=data, repairs=unwrapped.repairs)
 
 
-def _line_offset(text: str, body: str) -> int:
-    start = text.find(body[:40]) if body else -1
-    return text.count("\n", 0, start) if start > 0 else 0
+def visible_text(html: str) -> str:
+    """Return the text a reader of the page sees: no head, scripts, styles or `hidden` elements."""
+    import lxml.html  # noqa: PLC0415 - parsers load on first use so `--help` stays fast
+
+    if not html.strip():
+        return ""
+    root = lxml.html.document_fromstring(html)
+    for element in root.xpath("//*[@hidden] | " + " | ".join(f"//{tag}" for tag in _INVISIBLE)):
+        element.drop_tree()
+    return " ".join(root.text_content().split())

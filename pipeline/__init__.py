@@ -1,0 +1,1 @@
+"""schemapress: health and drug article pages to validated schema.org JSON-LD."""

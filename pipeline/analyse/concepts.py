@@ -1,0 +1,161 @@
+"""The section-concept classifier: heading rules first, then the parent section, then the body text.
+
+Every decision names the profile rule (or one of the `CONCEPT_*` rules here) that made it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+from pipeline.analyse.lexicon import concept_hits, deciding_rule
+from pipeline.analyse.profile import in_language
+from pipeline.model import ConceptMatch, block_text, section_parents
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pipeline.analyse.profile import ConceptRule, Profile
+    from pipeline.model import Concept, Section
+
+CONCEPT_INHERITED: Final = "concept.inherited-from-parent"
+CONCEPT_FAQ_QUESTION: Final = "concept.faq-question-unmatched"
+CONCEPT_NO_EVIDENCE: Final = "concept.no-evidence"
+
+# Confidence by kind of evidence. A heading says what the author meant the section to be; a weak
+# heading word (priority 0) less so; the parent's concept is a guess about a subsection; body words
+# are spread over several concepts on most pages (the seed restates side effects in five sections).
+_HEADING: Final = 0.9
+_WEAK_HEADING: Final = 0.7
+_BODY_AGREES: Final = 0.05
+_BODY_DISAGREES: Final = 0.15
+_INHERITED: Final = 0.8
+_BODY_BASE: Final = 0.3
+_BODY_RANGE: Final = 0.4
+_NO_EVIDENCE: Final = 0.2
+# The body speaks of a concept only with two hits or more: one word is a passing mention.
+_MIN_BODY_HITS: Final = 2
+
+_NUMBERING: Final = re.compile(r"^\s*(?:[\divxlc]{1,4}[.)]|\d+(?:\.\d+)+\.?)\s+", re.IGNORECASE)
+# Question marks: ASCII and full-width; apostrophe: ASCII and curly.
+_DECORATION: Final = re.compile(r"[*_#`]+|[^\w\s'\u2019?\uff1f:,&/().-]")
+_QUESTION: Final = re.compile(r"[?\uff1f]\s*$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeadingMatch:
+    """The heading rule that decides a heading, and where in the heading it matched."""
+
+    concept: Concept
+    rule: ConceptRule
+    start: int
+
+
+def classify_sections(
+    sections: Sequence[Section], profile: Profile, *, language: str | None
+) -> tuple[ConceptMatch, ...]:
+    """Return one ConceptMatch per section, in section order.
+
+    A heading rule decides when one matches (its body may disagree: see `body_concept`). A
+    subsection whose heading matches nothing takes its parent's concept, except under an FAQ
+    group, where an unmatched question is "other" unless its body says more. Otherwise the body
+    decides with lower confidence, and with no evidence at all the section is "other".
+    """
+    ordered = tuple(sections)
+    parents = section_parents(ordered)
+    results: list[ConceptMatch] = []
+    for index, section in enumerate(ordered):
+        parent_index = parents[index]
+        parent = results[parent_index] if parent_index is not None else None
+        results.append(_classify(index, section, parent, profile, language))
+    return tuple(results)
+
+
+def _classify(
+    index: int,
+    section: Section,
+    parent: ConceptMatch | None,
+    profile: Profile,
+    language: str | None,
+) -> ConceptMatch:
+    text = "\n".join(block_text(block) for block in section.blocks)
+    body = _body_concept(text, profile, language)
+    own = match_heading(section.title, profile, language)
+    if own is not None:
+        weight = _HEADING if own.rule.priority > 0 else _WEAK_HEADING
+        if body is not None:
+            weight += _BODY_AGREES if body == own.concept else -_BODY_DISAGREES
+        return ConceptMatch(
+            section=index,
+            concept=own.concept,
+            confidence=round(weight, 2),
+            rule=own.rule.id,
+            body_concept=body,
+        )
+    if parent is not None and parent.concept != "faq":
+        return ConceptMatch(
+            section=index,
+            concept=parent.concept,
+            confidence=round(parent.confidence * _INHERITED, 2),
+            rule=CONCEPT_INHERITED,
+            body_concept=body,
+        )
+    if body is not None:
+        return _from_body(index, text, body, profile, language)
+    under_faq = parent is not None and _QUESTION.search(section.title) is not None
+    return ConceptMatch(
+        section=index,
+        concept="other",
+        confidence=_NO_EVIDENCE,
+        rule=CONCEPT_FAQ_QUESTION if under_faq else CONCEPT_NO_EVIDENCE,
+    )
+
+
+def match_heading(title: str, profile: Profile, language: str | None) -> HeadingMatch | None:
+    """Return the heading rule that decides a title, or None when no rule matches.
+
+    The highest priority wins, then the earliest match, then the longest: "Side Effects and
+    Precautions" is about side effects, "Safety and Side Effects" about safety.
+    """
+    text = normalise_heading(title)
+    best: tuple[tuple[int, int, int], HeadingMatch] | None = None
+    for rule in in_language(profile.headings, language, profile.default_language):
+        found = rule.pattern.search(text)
+        if found is None:
+            continue
+        key = (rule.priority, -found.start(), found.end() - found.start())
+        if best is None or key > best[0]:
+            best = (key, HeadingMatch(concept=rule.concept, rule=rule, start=found.start()))
+    return best[1] if best else None
+
+
+def normalise_heading(title: str) -> str:
+    """Drop section numbers, Markdown marks and emoji, a trailing colon, and curly apostrophes."""
+    text = _NUMBERING.sub("", title.replace("\u2019", "'"))
+    text = _DECORATION.sub(" ", text)
+    return " ".join(text.split()).rstrip(":").strip()
+
+
+def _body_concept(text: str, profile: Profile, language: str | None) -> Concept | None:
+    """Return the concept the text speaks of most if it clearly leads; None on a tie or few hits."""
+    ranked = sorted(concept_hits(text, profile, language).items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < _MIN_BODY_HITS:
+        return None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+def _from_body(
+    index: int, text: str, concept: Concept, profile: Profile, language: str | None
+) -> ConceptMatch:
+    hits = concept_hits(text, profile, language)
+    share = hits[concept] / sum(hits.values())
+    return ConceptMatch(
+        section=index,
+        concept=concept,
+        confidence=round(_BODY_BASE + _BODY_RANGE * share, 2),
+        rule=deciding_rule(text, concept, profile, language),
+        body_concept=concept,
+    )

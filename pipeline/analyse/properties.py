@@ -1,0 +1,110 @@
+"""Subject properties: the sentences of a page that speak to each property, each said once.
+
+A property takes sentences, not whole sections: a "Dosage" section on the seed holds side-effect
+bullets, and its side effects are restated in five sections. A sentence is kept for a concept when
+the profile's lexicon says it speaks of that concept; near-repeats of a kept sentence are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+from pipeline.model import BulletList, Document, Paragraph, Span, Table, Value
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from pipeline.model import Concept, ConceptMatch
+
+_WORD: Final = re.compile(r"\w+")
+# Two sentences sharing this share of their words say the same thing in other order
+# ("Kratom can cause nausea, vomiting..." / "Common side effects include nausea, vomiting...").
+_NEAR_REPEAT: Final = 0.6
+# Property → the concepts whose sentences it takes, and the sections they may come from
+# (None: anywhere on the page).
+_SENTENCE_PROPERTIES: Final[tuple[tuple[str, frozenset[str], frozenset[str] | None], ...]] = (
+    ("mechanism", frozenset({"mechanism"}), frozenset({"mechanism"})),
+    ("warnings", frozenset({"sideEffects", "warnings", "dependence"}), None),
+    ("legalStatus", frozenset({"legalStatus"}), None),
+    ("overdose", frozenset({"overdose"}), frozenset({"overdose"})),
+    ("pregnancy", frozenset({"pregnancy"}), frozenset({"pregnancy"})),
+)
+_EXCLUDED_SECTIONS: Final = frozenset({"faq", "other"})
+_MAX_VALUES: Final = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A sentence or list item with where it stands and what the section is about."""
+
+    text: str
+    span: Span
+    section_concept: str | None
+
+
+def units(doc: Document, concepts: Sequence[ConceptMatch], split: Callable[[str], Sequence[str]]) -> list[Unit]:  # noqa: E501
+    """Every sentence and list item of the page's content, lead first."""
+    by_section = {match.section: match.concept for match in concepts}
+    found: list[Unit] = []
+    groups = [(None, doc.lead)] + [
+        (by_section.get(index), section.blocks) for index, section in enumerate(doc.sections)
+    ]
+    for concept, blocks in groups:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                found.extend(Unit(s, block.span, concept) for s in split(block.text))
+            elif isinstance(block, BulletList):
+                found.extend(
+                    Unit(f"{item.label}: {item.text}" if item.label else item.text, item.span, concept)
+                    for item in block.items
+                )
+            elif isinstance(block, Table):
+                found.extend(Unit(" | ".join(row), block.span, concept) for row in block.rows)
+    return found
+
+
+def find_properties(
+    found: Sequence[Unit], speaks_of: Callable[[str], frozenset[Concept]]
+) -> tuple[tuple[str, tuple[Value, ...]], ...]:
+    """Return (concept, values) pairs in a fixed order, values in page order."""
+    result = []
+    for name, wanted, sections in _SENTENCE_PROPERTIES:
+        picked = [
+            unit
+            for unit in found
+            if unit.section_concept not in _EXCLUDED_SECTIONS
+            and (sections is None or unit.section_concept in sections)
+            and speaks_of(unit.text) & wanted
+        ]
+        values = tuple(Value(text=u.text, span=u.span) for u in _distinct(picked))[:_MAX_VALUES]
+        if values:
+            result.append((name, values))
+    return tuple(result)
+
+
+def find_interacting(
+    found: Sequence[Unit],
+    speaks_of: Callable[[str], frozenset[Concept]],
+    names_in: Callable[[str], Sequence[str]],
+) -> tuple[Value, ...]:
+    """Drugs named as interacting, once each, from sentences about interactions."""
+    seen: dict[str, Value] = {}
+    for unit in found:
+        if unit.section_concept == "interactions" or "interactions" in speaks_of(unit.text):
+            for name in names_in(unit.text):
+                seen.setdefault(name.casefold(), Value(text=name, span=unit.span))
+    return tuple(seen.values())
+
+
+def _distinct(found: Iterable[Unit]) -> list[Unit]:
+    kept: list[tuple[Unit, set[str]]] = []
+    for unit in found:
+        words = {w.casefold() for w in _WORD.findall(unit.text)}
+        if not words:
+            continue
+        if any(len(words & other) / min(len(words), len(other)) >= _NEAR_REPEAT for _, other in kept):
+            continue
+        kept.append((unit, words))
+    return [unit for unit, _ in kept]

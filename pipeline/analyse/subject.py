@@ -1,0 +1,280 @@
+"""Find what a page is about: the substance, its other names, its active compounds and its type.
+
+Evidence, strongest first: front matter (`drug`, `subject`), the title's most-repeated term, then the
+most-repeated term of the text. Word lists live in `profiles/subject.toml`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Final
+
+from pipeline.model import Document, Subject, block_text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+_BINOMIAL: Final = re.compile(r"^[A-Z][a-z]+ [a-z]{3,}$")
+_WORD: Final = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+_SENTENCE: Final = re.compile(r"(?<=[.!?])\s+|\n+")
+_FRONT_MATTER_KEYS: Final = ("drug", "subject", "substance", "supplement")
+_TYPE_KEYS: Final = ("schema_type", "entity_type", "type")
+# A title term must recur in the body to be the subject; once could be a passing mention.
+_MIN_MENTIONS: Final = 2
+# A longer title phrase wins over its head word when it carries at least this share of its mentions
+# ("Red Yeast Rice" over "rice", "Valerian Root" over "valerian").
+_PHRASE_SHARE: Final = 0.5
+_MAX_PHRASE_WORDS: Final = 3
+_MAX_ALIAS_WORDS: Final = 5
+_MIN_NAME_CHARS: Final = 3
+_MAX_TITLE_NAME_WORDS: Final = 2
+# A term named in the title and repeated this often is the subject without a dose word beside it.
+_TITLE_MENTIONS_WITHOUT_CUE: Final = 5
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectRules:
+    """The word lists of `subject.toml`, compiled once."""
+
+    stopwords: frozenset[str]
+    generic: frozenset[str]
+    cues: frozenset[str]
+    supplement: tuple[str, ...]
+    drug: tuple[str, ...]
+    min_supplement_hits: int
+    explicit_aliases: tuple[str, ...]
+    implied_aliases: tuple[str, ...]
+    alias_split: re.Pattern[str]
+    alias_reject: frozenset[str]
+    ingredient_patterns: tuple[re.Pattern[str], ...]
+    name_shape: re.Pattern[str]
+    not_theme: frozenset[str]
+
+
+@functools.cache
+def load_subject_rules() -> SubjectRules:
+    """Load `profiles/subject.toml`."""
+    text = resources.files("pipeline.profiles").joinpath("subject.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    stopwords = frozenset(
+        word.casefold()
+        for language, words in data["stopwords"].items()
+        if language != "note"
+        for word in words
+    )
+    return SubjectRules(
+        stopwords=stopwords,
+        generic=frozenset(w.casefold() for w in data["generic"]["words"]),
+        cues=frozenset(w.casefold() for w in data["substance"]["cues"]),
+        supplement=tuple(data["types"]["supplement"]),
+        drug=tuple(data["types"]["drug"]),
+        min_supplement_hits=int(data["types"]["min_supplement_hits"]),
+        explicit_aliases=tuple(data["aliases"]["explicit"]),
+        implied_aliases=tuple(data["aliases"]["implied"]),
+        alias_split=re.compile(data["aliases"]["split"], re.IGNORECASE),
+        alias_reject=frozenset(w.casefold() for w in data["aliases"]["reject"]),
+        ingredient_patterns=tuple(
+            re.compile(p.replace("{{", "{").replace("}}", "}"), re.IGNORECASE)
+            for p in data["ingredients"]["patterns"]
+        ),
+        name_shape=re.compile(data["ingredients"]["name_shape"]),
+        not_theme=frozenset(w.casefold() for w in data["theme"]["exclude"]),
+    )
+
+
+def page_text(doc: Document) -> str:
+    """All content text of a page, one block per line, headings included."""
+    parts = [block_text(block) for block in doc.lead]
+    for section in doc.sections:
+        parts.append(section.title)
+        parts.extend(block_text(block) for block in section.blocks)
+    return "\n".join(parts)
+
+
+def find_subject(doc: Document, rules: SubjectRules) -> Subject | None:
+    """Return the page's subject, or None when nothing on it is spoken of as a substance."""
+    text = page_text(doc)
+    words = [w.casefold() for w in _WORD.findall(text)]
+    counts = Counter(words)
+    extra = dict(doc.meta.extra)
+    explicit = next((extra[key] for key in _FRONT_MATTER_KEYS if extra.get(key)), None)
+    if explicit:
+        name, rule = explicit.strip(), "subject.front-matter"
+    else:
+        found = _from_title(doc.meta.title, text, counts, rules) or _from_body(text, counts, rules)
+        if found is None:
+            return None
+        name, rule = found
+    aliases = _aliases(name, f"{doc.meta.title or ''}\n{text}", rules)
+    return Subject(
+        name=name,
+        types=_types(text, extra, rules),
+        alternate_names=aliases,
+        active_ingredients=_ingredients(text, name, rules),
+        rule=rule,
+        mention=_mention(name, text),
+    )
+
+
+def _is_candidate(word: str, rules: SubjectRules) -> bool:
+    return (
+        len(word) >= _MIN_NAME_CHARS
+        and not word.isdigit()
+        and word not in rules.stopwords
+        and word not in rules.generic
+    )
+
+
+def _from_title(
+    title: str | None, text: str, counts: Counter[str], rules: SubjectRules
+) -> tuple[str, str] | None:
+    if not title:
+        return None
+    named = _title_is_a_name(title, rules)
+    if named:
+        return _display_form(named, text) if re.search(rf"\b{re.escape(named)}\b", text, re.I) else named, "subject.title-name"  # noqa: E501
+    tokens = _WORD.findall(title)
+    scored = [(counts[t.casefold()], i) for i, t in enumerate(tokens) if _is_candidate(t.casefold(), rules)]
+    scored = [item for item in scored if item[0] >= _MIN_MENTIONS]
+    if not scored:
+        return None
+    best_count, best = max(scored, key=lambda item: (item[0], -item[1]))
+    lowered = text.casefold()
+    phrase = (best, best + 1)
+    for start in range(max(0, best - _MAX_PHRASE_WORDS + 1), best + 1):
+        for end in range(best + 1, min(len(tokens), start + _MAX_PHRASE_WORDS) + 1):
+            words = tokens[start:end]
+            if end - start <= phrase[1] - phrase[0] or not all(
+                _is_candidate(w.casefold(), rules) or w.casefold() in rules.generic for w in words
+            ):
+                continue
+            if not _is_candidate(words[0].casefold(), rules) and not _is_candidate(words[-1].casefold(), rules):  # noqa: E501
+                continue
+            mentions = len(re.findall(rf"\b{re.escape(' '.join(words).casefold())}\b", lowered))
+            if mentions >= max(_MIN_MENTIONS, best_count * _PHRASE_SHARE):
+                phrase = (start, end)
+    name = " ".join(tokens[phrase[0] : phrase[1]])
+    if best_count < _TITLE_MENTIONS_WITHOUT_CUE and not _spoken_of_as_taken(name, text, rules):
+        return None
+    return _display_form(name, text), "subject.title-term"
+
+
+def _title_is_a_name(title: str, rules: SubjectRules) -> str | None:
+    """Monographs are titled with the bare name ("Diphenhydramine", "Kratom (Mitragyna speciosa)")."""
+    head = re.sub(r"\([^)]*\)", " ", title).strip()
+    words = _WORD.findall(head)
+    if not words or len(words) > _MAX_TITLE_NAME_WORDS or head.endswith("?"):
+        return None
+    if not all(_is_candidate(w.casefold(), rules) for w in words):
+        return None
+    return " ".join(words)
+
+
+def _from_body(text: str, counts: Counter[str], rules: SubjectRules) -> tuple[str, str] | None:
+    ranked = [
+        (count, word)
+        for word, count in counts.most_common(40)
+        if _is_candidate(word, rules) and count >= _MIN_MENTIONS
+    ]
+    for _count, word in sorted(ranked, key=lambda item: (-item[0], item[1])):
+        if _spoken_of_as_taken(word, text, rules):
+            return _display_form(word, text), "subject.most-mentioned"
+    return None
+
+
+def _spoken_of_as_taken(name: str, text: str, rules: SubjectRules) -> bool:
+    pattern = re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+    for sentence in _SENTENCE.split(text):
+        if pattern.search(sentence):
+            words = {w.casefold() for w in _WORD.findall(sentence)}
+            if words & rules.cues:
+                return True
+    return False
+
+
+def _display_form(name: str, text: str) -> str:
+    """Use the page's own most common spelling; capitalise a lower-case one, keep acronyms."""
+    forms = Counter(re.findall(rf"\b{re.escape(name)}\b", text, re.IGNORECASE))
+    if not forms:
+        return name
+    best = max(forms.items(), key=lambda item: (item[1], item[0]))[0]
+    if best.isupper() and len(best) > 4 and any(not f.isupper() for f in forms):  # noqa: PLR2004
+        best = max((f for f in forms if not f.isupper()), key=lambda f: (forms[f], f))
+    return best[0].upper() + best[1:] if best[:1].islower() else best
+
+
+def _mention(name: str, text: str) -> str:
+    """The spelling used mid-sentence: lower case for common nouns, as written for names."""
+    forms = Counter(re.findall(rf"(?<=[a-z,;] ){re.escape(name)}\b", text, re.IGNORECASE))
+    return max(forms.items(), key=lambda item: (item[1], item[0]))[0] if forms else name
+
+
+def _aliases(name: str, text: str, rules: SubjectRules) -> tuple[str, ...]:
+    found: list[str] = []
+    for templates, explicit in ((rules.explicit_aliases, True), (rules.implied_aliases, False)):
+        for template in templates:
+            pattern = template.replace("{name}", re.escape(name)).replace("{{", "{").replace("}}", "}")  # noqa: E501
+            for match in re.finditer(pattern, text, re.IGNORECASE):
+                found.extend(
+                    alias.strip()
+                    for alias in rules.alias_split.split(match.group("alias"))
+                    if explicit or _is_name_shaped(alias.strip(), rules)
+                )
+    return _unique(a for a in found if _is_alias(a, name, rules))
+
+
+def _is_name_shaped(alias: str, rules: SubjectRules) -> bool:
+    """An implied other name looks like one: a chemical word, a binomial, or capitalised words."""
+    return (
+        bool(rules.name_shape.match(alias))
+        or bool(_BINOMIAL.match(alias))
+        or all(w[:1].isupper() for w in alias.split())
+    )
+
+
+def _is_alias(alias: str, name: str, rules: SubjectRules) -> bool:
+    words = alias.split()
+    return (
+        bool(words)
+        and not any(w.casefold() in rules.stopwords or w.casefold() in rules.generic for w in words)
+        and len(alias) >= _MIN_NAME_CHARS
+        and len(alias.split()) <= _MAX_ALIAS_WORDS
+        and alias.casefold() != name.casefold()
+        and alias.casefold() not in rules.alias_reject
+        and not any(ch.isdigit() for ch in alias)
+    )
+
+
+def _ingredients(text: str, name: str, rules: SubjectRules) -> tuple[str, ...]:
+    found: list[str] = []
+    for pattern in rules.ingredient_patterns:
+        for match in pattern.finditer(text):
+            for item in rules.alias_split.split(match.group("list")):
+                candidate = item.strip().strip("*_").strip()
+                if rules.name_shape.match(candidate) and candidate.casefold() != name.casefold():
+                    found.append(candidate)
+    return _unique(found)
+
+
+def _types(text: str, extra: dict[str, str], rules: SubjectRules) -> tuple[str, ...]:
+    declared = next((extra[key] for key in _TYPE_KEYS if extra.get(key)), "")
+    if declared in {"Drug", "DietarySupplement"}:
+        return (declared,)
+    lowered = text.casefold()
+    supplement = sum(len(re.findall(rf"\b{re.escape(w)}\b", lowered)) for w in rules.supplement)
+    drug = sum(len(re.findall(rf"\b{re.escape(w)}\b", lowered)) for w in rules.drug)
+    if supplement >= rules.min_supplement_hits and supplement > drug:
+        return ("DietarySupplement",)
+    return ("Drug",)
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for value in values:
+        seen.setdefault(" ".join(value.split()).casefold(), " ".join(value.split()))
+    return tuple(seen.values())

@@ -1,0 +1,268 @@
+"""The one pipeline every shell calls: read → clean → analyse → build → validate → emit.
+
+The CLI, the MkDocs plugin and the site injector differ only in where pages come from and where
+results go; each of them calls `convert` or `convert_many` and nothing else of the stages.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Final
+
+from pipeline.errors import InputError, SchemapressError
+from pipeline.model import Failure, Finding, Format, Result, Severity, Source, sorted_report
+from pipeline.settings import CheckConfig, Settings
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from pipeline.analyse import Rules
+    from pipeline.clean import CleanRules
+    from pipeline.model import Report
+    from pipeline.validate import Validators
+
+log = logging.getLogger(__name__)
+
+PAGE_SUFFIXES: Final = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".html", ".htm", ".xhtml"})
+# Pages larger than this are refused rather than read into memory whole.
+MAX_PAGE_BYTES: Final = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Toolkit:
+    """Everything expensive, built once per run: compiled rules, profile and validators."""
+
+    clean_rules: CleanRules
+    analyse_rules: Rules
+    validators: Validators = field(repr=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Toolkit:
+        """Load the furniture rules, the profile named in settings and the validators."""
+        return _toolkit(settings.site.profile)
+
+
+@functools.cache
+def _toolkit(profile: str) -> Toolkit:
+    from pipeline.analyse import Rules  # noqa: PLC0415 - the stages load on first use
+    from pipeline.analyse.profile import load_profile  # noqa: PLC0415
+    from pipeline.analyse.subject import load_subject_rules  # noqa: PLC0415
+    from pipeline.clean import load_clean_rules  # noqa: PLC0415
+    from pipeline.validate import load_validators  # noqa: PLC0415
+
+    return Toolkit(
+        clean_rules=load_clean_rules(),
+        analyse_rules=Rules(profile=load_profile(profile), subject=load_subject_rules()),
+        validators=load_validators(),
+    )
+
+
+def convert(
+    source: str | bytes | os.PathLike[str],
+    *,
+    url: str | None = None,
+    config: Settings | None = None,
+    media: Format | None = None,
+    toolkit: Toolkit | None = None,
+) -> Result:
+    """Convert one page; a `Path` is read from disk, `str` is page text and `bytes` its raw bytes.
+
+    Raises InputError when the page cannot be read.
+
+    >>> result = convert("Aspirin\\nAspirin is a drug people take to ease pain and fever.\\n")
+    >>> result.status, result.analysis.subject.name
+    ('ok', 'Aspirin')
+    """
+    settings = config or Settings()
+    if isinstance(source, os.PathLike):
+        path = Path(source)
+        data = read_page_bytes(path)
+        page = Source(path=str(path), relative=path.name, url=url, media=media)
+    else:
+        data = source.encode("utf-8") if isinstance(source, str) else source
+        page = Source(path="<input>", relative="input", url=url, media=media or "text")
+    return convert_source(data, page, settings, toolkit or Toolkit.from_settings(settings))
+
+
+def convert_source(data: bytes, source: Source, settings: Settings, toolkit: Toolkit) -> Result:
+    """Run the six stages on one page's bytes."""
+    from pipeline.analyse import analyse  # noqa: PLC0415 - keep `--help` free of the stages
+    from pipeline.build import build  # noqa: PLC0415
+    from pipeline.clean import clean  # noqa: PLC0415
+    from pipeline.emit.jsonld import to_jsonld  # noqa: PLC0415
+    from pipeline.emit.script import script_block  # noqa: PLC0415
+    from pipeline.read import read  # noqa: PLC0415
+    from pipeline.validate import validate_jsonld  # noqa: PLC0415
+
+    document = clean(read(data, source), toolkit.clean_rules)
+    analysis = analyse(document, toolkit.analyse_rules, language=settings.site.language)
+    graph = build(analysis, settings.site)
+    checked = validate_jsonld(
+        graph.jsonld,
+        page_text=document.visible_text if settings.check.check_visibility else None,
+        checks=settings.check,
+        toolkit=toolkit.validators,
+    )
+    findings: tuple[Finding, ...] = tuple(
+        replace(f, source=source.path) for f in (*analysis.findings, *graph.findings, *checked.findings)
+    )
+    report = sorted_report(
+        tuple(f for f in findings if f.rule not in settings.check.ignore),
+        checked_nodes=checked.checked_nodes,
+    )
+    output = settings.output
+    return Result(
+        source=source,
+        analysis=analysis,
+        graph=graph,
+        report=report,
+        jsonld=to_jsonld(graph.jsonld),
+        snippet=script_block(graph.jsonld, minify=output.minify, ascii_only=output.ascii),
+    )
+
+
+def read_page_bytes(path: Path) -> bytes:
+    """Read a page, refusing what is not a regular file or too large to be a page."""
+    try:
+        if not path.is_file():
+            raise InputError(str(path), "not a file", hint="give a page file or a folder of pages")
+        if path.stat().st_size > MAX_PAGE_BYTES:
+            raise InputError(
+                str(path),
+                f"the file is larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB",
+                hint="split the page or convert it on its own",
+            )
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(str(path), error.strerror or str(error)) from error
+
+
+def discover(inputs: Iterable[str]) -> list[Source]:
+    """Expand files and folders into page sources: folders recursed and sorted, `-` is stdin.
+
+    `relative` is the path below the folder given (or the file name), with `/` separators; it
+    names the output files.
+    """
+    found: list[Source] = []
+    for given in inputs:
+        if given == "-":
+            found.append(Source(path="-", relative="stdin"))
+            continue
+        path = Path(given)
+        if path.is_dir():
+            pages = sorted(
+                (p for p in _walk(path) if p.suffix.lower() in PAGE_SUFFIXES),
+                key=lambda p: p.relative_to(path).as_posix(),
+            )
+            found.extend(
+                Source(path=str(p), relative=p.relative_to(path).as_posix()) for p in pages
+            )
+        else:
+            found.append(Source(path=given, relative=path.name))
+    return found
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Files below a folder; symlinked folders are not followed, so a link loop cannot hang us."""
+    for folder, folders, files in os.walk(root, followlinks=False):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in files:
+            if not name.startswith("."):
+                yield Path(folder, name)
+
+
+def page_url_for(source: Source, base_url: str | None) -> str | None:
+    """`BASE/<relative path without extension>/` for a page of a batch."""
+    if not base_url:
+        return None
+    stem = PurePosixPath(source.relative).with_suffix("")
+    parts = [p for p in stem.parts if p not in {"", ".", ".."}]
+    if parts and parts[-1] == "index":
+        parts = parts[:-1]
+    tail = "/".join(parts)
+    return f"{base_url.rstrip('/')}/{tail}/" if tail else f"{base_url.rstrip('/')}/"
+
+
+def convert_many(
+    sources: Iterable[Source],
+    settings: Settings,
+    *,
+    jobs: int = 1,
+    stdin: bytes | None = None,
+) -> Iterator[Result | Failure]:
+    """Convert pages in input order, yielding a Result or a Failure for each; never stops early.
+
+    With `jobs` above 1, pages run in a process pool; results still come back in input order.
+    """
+    sources = list(sources)
+    task = functools.partial(_convert_one, settings=settings, stdin=stdin)
+    if jobs <= 1 or len(sources) <= 1:
+        yield from map(task, sources)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(task, sources, chunksize=max(1, min(32, len(sources) // (jobs * 4))))
+
+
+def _convert_one(source: Source, *, settings: Settings, stdin: bytes | None) -> Result | Failure:
+    source = replace(source, url=source.url or page_url_for(source, settings.site.base_url))
+    try:
+        if source.path == "-":
+            data = stdin if stdin is not None else b""
+        else:
+            data = read_page_bytes(Path(source.path))
+        return convert_source(data, source, settings, Toolkit.from_settings(settings))
+    except SchemapressError as error:
+        return Failure(source=source, message=str(error))
+    except RecursionError:
+        return Failure(source=source, message=f"{source.path}: the page nests too deeply to read")
+    # A bug in one page's conversion must not stop the batch; it is reported for that page.
+    except Exception as error:  # noqa: BLE001
+        log.debug("internal error on %s", source.path, exc_info=True)
+        return Failure(
+            source=source,
+            message=f"{source.path}: internal error ({type(error).__name__}: {error}); "
+            "please report it with this page",
+            rule="internal-error",
+        )
+
+
+VALIDATE_SUFFIXES: Final = frozenset({".jsonld", ".json", ".html", ".htm", ".xhtml"})
+
+
+def validate_paths(
+    paths: Iterable[os.PathLike[str] | str], *, checks: CheckConfig | None = None
+) -> Iterator[tuple[str, Report]]:
+    """Validate JSON-LD files and HTML pages (folders recursed, sorted), one Report per file."""
+    from pipeline.validate import load_validators, validate_html, validate_json_text  # noqa: PLC0415
+
+    checks = checks or CheckConfig()
+    validators = load_validators()
+    for given in paths:
+        root = Path(given)
+        files = (
+            sorted(p for p in _walk(root) if p.suffix.lower() in VALIDATE_SUFFIXES and p.name != "report.json")  # noqa: E501
+            if root.is_dir()
+            else [root]
+        )
+        for path in files:
+            name = path.as_posix()
+            try:
+                text = path.read_bytes().decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError) as error:
+                finding = Finding(
+                    rule="input.unreadable",
+                    severity=Severity.ERROR,
+                    message=f"cannot be read: {error}",
+                    source=name,
+                )
+                yield name, sorted_report((finding,))
+                continue
+            if path.suffix.lower() in {".html", ".htm", ".xhtml"}:
+                yield name, validate_html(text, source=name, checks=checks, toolkit=validators)
+            else:
+                yield name, validate_json_text(text, source=name, checks=checks, toolkit=validators)

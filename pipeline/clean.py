@@ -1,0 +1,244 @@
+"""The clean stage: drop page furniture and word-for-word repeats, recording each drop with its rule.
+
+The patterns live in `profiles/furniture.toml`; this module only knows the shapes they apply to
+(a section heading, a list, a paragraph).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Final, assert_never
+
+from pipeline.errors import ProfileError
+from pipeline.model import Block, BulletList, Document, Drop, Paragraph, Section, Table, block_text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+_LINE_RULES: Final = (
+    "shop-cta",
+    "byline",
+    "share-widget",
+    "cookie-notice",
+    "disclaimer",
+    "leaflet-boilerplate",
+    "credit",
+)
+# Headings that mark a whole section as furniture; for shop-cta the line patterns count too.
+_SECTION_RULES: Final = ("recent-posts", "table-of-contents", "shop-cta", "share-widget")
+_NUMBERING: Final = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*[.)]?\s+")
+_KEY_PUNCTUATION: Final = re.compile(r"[\s\W_]+")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LineRule:
+    """Patterns that drop a paragraph or list item of at most `max_words` words."""
+
+    id: str
+    patterns: tuple[re.Pattern[str], ...]
+    max_words: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CleanRules:
+    """The furniture rules, compiled once."""
+
+    dated_item: re.Pattern[str]
+    recent_share: float
+    toc_share: float
+    fragment_max_words: int
+    section_headings: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    line_rules: tuple[LineRule, ...]
+
+
+@functools.cache
+def load_clean_rules() -> CleanRules:
+    """Load and compile `profiles/furniture.toml`."""
+    text = resources.files("pipeline.profiles").joinpath("furniture.toml").read_text("utf-8")
+    return rules_from_toml(tomllib.loads(text), "furniture.toml")
+
+
+def rules_from_toml(data: dict[str, Any], file: str) -> CleanRules:
+    """Compile furniture rules from parsed TOML; a bad pattern names its key."""
+    rules = data.get("rules", {})
+
+    def compile_all(rule: str, key: str) -> tuple[re.Pattern[str], ...]:
+        patterns = rules.get(rule, {}).get(key, [])
+        compiled = []
+        for index, pattern in enumerate(patterns):
+            try:
+                compiled.append(re.compile(pattern, re.IGNORECASE))
+            except re.error as error:
+                raise ProfileError(file, f"rules.{rule}.{key}[{index}]", str(error)) from error
+        return tuple(compiled)
+
+    line_rules = tuple(
+        LineRule(
+            id=f"clean.{rule}",
+            patterns=compile_all(rule, "patterns"),
+            max_words=int(rules.get(rule, {}).get("max_words", 30)),
+        )
+        for rule in _LINE_RULES
+    )
+    return CleanRules(
+        dated_item=re.compile(rules["recent-posts"]["dated_item"], re.IGNORECASE),
+        recent_share=float(rules["recent-posts"]["min_share"]),
+        toc_share=float(rules["table-of-contents"]["min_share"]),
+        fragment_max_words=int(rules["fragment"]["max_words"]),
+        section_headings=tuple(
+            (f"clean.{rule}", compile_all(rule, "headings") + compile_all(rule, "patterns"))
+            for rule in _SECTION_RULES
+        ),
+        line_rules=line_rules,
+    )
+
+
+def clean(doc: Document, rules: CleanRules) -> Document:
+    """Return the document without furniture and repeats; `dropped` says what went and why."""
+    dropped: list[Drop] = list(doc.dropped)
+    seen: set[str] = set()
+    titles = {_key(_NUMBERING.sub("", section.title)) for section in doc.sections}
+    cleaner = _BlockCleaner(rules=rules, seen=seen, titles=titles, dropped=dropped)
+    lead = cleaner.blocks(doc.lead)
+    sections: list[Section] = []
+    skip_below: int | None = None
+    for section in doc.sections:
+        if skip_below is not None and section.level > skip_below:
+            dropped.append(Drop(text=section.title, rule=dropped[-1].rule, span=section.span, heading=True, level=section.level))  # noqa: E501
+            dropped.extend(_drops(section.blocks, dropped[-1].rule))
+            continue
+        skip_below = None
+        rule = _heading_rule(section.title, rules)
+        if rule is not None and rule != "clean.shop-cta":
+            dropped.append(Drop(text=section.title, rule=rule, span=section.span, heading=True, level=section.level))  # noqa: E501
+            dropped.extend(_drops(section.blocks, rule))
+            skip_below = section.level
+            continue
+        blocks = cleaner.blocks(section.blocks)
+        if rule == "clean.shop-cta" or (section.blocks and not blocks and cleaner.only_furniture):
+            dropped.append(Drop(text=section.title, rule=rule or cleaner.last_rule, span=section.span, heading=True, level=section.level))  # noqa: E501
+            _append_blocks(sections, lead, blocks)
+            continue
+        sections.append(replace(section, blocks=blocks))
+    return replace(doc, lead=tuple(lead), sections=tuple(sections), dropped=tuple(dropped))
+
+
+def _append_blocks(sections: list[Section], lead: list[Block], blocks: Sequence[Block]) -> None:
+    """Blocks under a dropped call-to-action heading belong to the section before it."""
+    if not blocks:
+        return
+    if sections:
+        sections[-1] = replace(sections[-1], blocks=sections[-1].blocks + tuple(blocks))
+    else:
+        lead.extend(blocks)
+
+
+def _drops(blocks: Iterable[Block], rule: str) -> list[Drop]:
+    return [Drop(text=block_text(block), rule=rule, span=block.span) for block in blocks]
+
+
+def _heading_rule(title: str, rules: CleanRules) -> str | None:
+    text = " ".join(_NUMBERING.sub("", title).split()).rstrip(":")
+    for rule, patterns in rules.section_headings:
+        if any(pattern.search(text) for pattern in patterns):
+            return rule
+    return None
+
+
+def _key(text: str) -> str:
+    """Compare text ignoring case, spacing and punctuation."""
+    return _KEY_PUNCTUATION.sub(" ", text.casefold()).strip()
+
+
+@dataclass(slots=True, kw_only=True)
+class _BlockCleaner:
+    """Drops furniture blocks and repeats across one document; remembers what it has seen."""
+
+    rules: CleanRules
+    seen: set[str]
+    titles: set[str]
+    dropped: list[Drop]
+    only_furniture: bool = False
+    last_rule: str = "clean.fragment"
+
+    def blocks(self, blocks: Sequence[Block]) -> list[Block]:
+        """Return the blocks worth keeping; sets `only_furniture` when every drop was furniture."""
+        kept: list[Block] = []
+        furniture = 0
+        for block in blocks:
+            result, rule = self._block(block)
+            if result is not None:
+                kept.append(result)
+            if rule is not None and rule != "clean.repeated":
+                furniture += 1
+                self.last_rule = rule
+        self.only_furniture = bool(blocks) and furniture == len(blocks) - len(kept)
+        return kept
+
+    def _block(self, block: Block) -> tuple[Block | None, str | None]:
+        match block:
+            case Paragraph(text=text):
+                rule = self._line_rule(text) or self._repeat(text)
+                return self._drop(block, rule)
+            case BulletList():
+                return self._list(block)
+            case Table():
+                return self._drop(block, self._repeat(block_text(block)))
+            case _:
+                assert_never(block)
+
+    def _drop(self, block: Block, rule: str | None) -> tuple[Block | None, str | None]:
+        if rule is None:
+            return block, None
+        self.dropped.append(Drop(text=block_text(block), rule=rule, span=block.span))
+        return None, rule
+
+    def _list(self, block: BulletList) -> tuple[Block | None, str | None]:
+        texts = [block_text(replace(block, items=(item,))) for item in block.items]
+        dated = sum(bool(self.rules.dated_item.search(text)) for text in texts)
+        if dated >= max(2, len(texts) * self.rules.recent_share):
+            return self._drop(block, "clean.recent-posts")
+        in_titles = sum(_key(_NUMBERING.sub("", text)) in self.titles for text in texts)
+        if len(texts) >= 2 and in_titles >= len(texts) * self.rules.toc_share:
+            return self._drop(block, "clean.table-of-contents")
+        items = []
+        last_rule = None
+        for item, text in zip(block.items, texts, strict=True):
+            rule = self._line_rule(text, fragments=False) or self._repeat(text)
+            if rule is None:
+                items.append(item)
+            else:
+                last_rule = rule
+                self.dropped.append(Drop(text=text, rule=rule, span=item.span))
+        if not items:
+            return None, last_rule
+        return replace(block, items=tuple(items)), None
+
+    def _line_rule(self, text: str, *, fragments: bool = True) -> str | None:
+        flat = " ".join(text.split())
+        words = len(flat.split())
+        for rule in self.rules.line_rules:
+            if words <= rule.max_words and any(p.search(flat) for p in rule.patterns):
+                return rule.id
+        if (
+            fragments
+            and words <= self.rules.fragment_max_words
+            and not flat.endswith((".", "!", "?", ":", "…"))
+            and ": " not in flat
+            and _key(flat) not in self.titles
+        ):
+            return "clean.fragment"
+        return None
+
+    def _repeat(self, text: str) -> str | None:
+        key = _key(text)
+        if not key:
+            return None
+        if key in self.seen:
+            return "clean.repeated"
+        self.seen.add(key)
+        return None

@@ -1,0 +1,257 @@
+"""The `schemapress` command: each command reads flags, calls the API once and prints the result."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import click
+
+from pipeline.errors import ConfigError, SchemapressError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from pipeline.model import Failure, Report, Result
+    from pipeline.settings import Settings
+
+EXIT_OK: Final = 0
+EXIT_FINDINGS: Final = 1
+EXIT_USAGE: Final = 2
+_FORMATS: Final = ("text", "json", "sarif", "junit")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("schemapress")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+class _Group(click.Group):
+    """Turns our errors into one line on stderr with the right exit code; `--debug` shows more."""
+
+    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401
+        try:
+            return super().invoke(ctx)
+        except ConfigError as error:
+            raise click.UsageError(str(error)) from error
+        except SchemapressError as error:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(EXIT_USAGE)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="schemapress", prog_name="schemapress")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+def main(debug: bool) -> None:
+    """Turn health and drug article pages into validated schema.org JSON-LD.
+
+    Example: schemapress convert examples/ -o output/
+    """
+
+
+def _settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every command that converts pages shares, spelt the same everywhere."""
+    options = [
+        click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Settings file (default: schemapress.toml or [tool.schemapress] found upward)."),
+        click.option("--base-url", help="Give each page of a batch the URL BASE/<path>/."),
+        click.option("--strict", is_flag=True, default=None, help="Fail on warnings too."),
+        click.option("--ignore", multiple=True, help="Rule id (or layer) to leave out; repeatable."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _load_settings(ctx: click.Context, config_file: Path | None, **overrides: Any) -> Settings:  # noqa: ANN401
+    """Defaults < settings file < flags the user actually passed."""
+    from pipeline.settings import load_settings  # noqa: PLC0415
+
+    settings = load_settings(config_file)
+    site, output, check = settings.site, settings.output, settings.check
+    passed = {
+        name: value
+        for name, value in overrides.items()
+        if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+    }
+    if "base_url" in passed:
+        site = replace(site, base_url=passed["base_url"])
+    if "strict" in passed:
+        check = replace(check, strict=bool(passed["strict"]))
+    if passed.get("ignore"):
+        check = replace(check, ignore=check.ignore + tuple(passed["ignore"]))
+    output = replace(
+        output,
+        **{k: passed[k] for k in ("minify", "ascii") if k in passed},
+        **({"out_dir": str(passed["out"])} if "out" in passed and passed["out"] != "-" else {}),
+    )
+    return replace(settings, site=site, output=output, check=check)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--out", default="output", show_default=True,
+              help="Output folder, or - to print the snippet to stdout.")
+@click.option("--url", help="Canonical URL of the page (one page only).")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write report.json (default: OUT/report.json).")
+@click.option("--minify", is_flag=True, default=None, help="Write the snippet on one line.")
+@click.option("--ascii", is_flag=True, default=None, help="Write non-ASCII characters as \\uXXXX.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0: one per core).")
+@_settings_options
+@click.pass_context
+def convert(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    out: str,
+    url: str | None,
+    report_file: Path | None,
+    minify: bool | None,
+    ascii: bool | None,  # noqa: A002 - the flag's name
+    jobs: int,
+    config_file: Path | None,
+    base_url: str | None,
+    strict: bool | None,
+    ignore: tuple[str, ...],
+) -> None:
+    """Convert pages (text, Markdown, HTML; files, folders or - for stdin) to JSON-LD.
+
+    Example: schemapress convert pages/ -o output/ --base-url https://example.com/
+    """
+    from pipeline import api  # noqa: PLC0415
+
+    settings = _load_settings(ctx, config_file, base_url=base_url, strict=strict, ignore=ignore,
+                              minify=minify, ascii=ascii, out=out)
+    sources = api.discover(inputs)
+    if url and len(sources) != 1:
+        raise click.UsageError("--url names one page; use --base-url for a batch")
+    if url:
+        sources = [replace(sources[0], url=url)]
+    if not sources:
+        raise click.UsageError("no pages found in the inputs (.txt, .md, .html)")
+    stdin = sys.stdin.buffer.read() if any(s.path == "-" for s in sources) else None
+    results = api.convert_many(sources, settings, jobs=jobs or os.cpu_count() or 1, stdin=stdin)
+    writer = _Writer(settings=settings, to_stdout=out == "-")
+    for item in _progress(results, len(sources)):
+        writer.add(item)
+    if out != "-" or report_file:
+        writer.write_report(report_file or Path(settings.output.out_dir) / "report.json", _version())
+    click.echo(writer.summary(), err=True)
+    ctx.exit(writer.exit_code(strict=settings.check.strict))
+
+
+def _progress(items: Iterator[Result | Failure], total: int) -> Iterator[Result | Failure]:
+    """A progress bar on an interactive terminal only: none in CI or when stderr is piped."""
+    if total < 2 or not sys.stderr.isatty() or os.environ.get("CI"):  # noqa: PLR2004
+        yield from items
+        return
+    with click.progressbar(items, length=total, label="converting", file=sys.stderr) as bar:
+        yield from bar
+
+
+class _Writer:
+    """Writes each page's files as results arrive and remembers the report rows."""
+
+    def __init__(self, *, settings: Settings, to_stdout: bool) -> None:
+        self.settings = settings
+        self.to_stdout = to_stdout
+        self.pages: list[dict[str, Any]] = []
+        self.counts = {"ok": 0, "invalid": 0, "failed": 0}
+        self.reports: list[Report] = []
+
+    def add(self, item: Result | Failure) -> None:
+        from pipeline.emit.report import page_entry  # noqa: PLC0415
+        from pipeline.model import Failure  # noqa: PLC0415
+
+        self.counts[item.status] += 1
+        if isinstance(item, Failure):
+            click.echo(f"error: {item.message}", err=True)
+            self.pages.append(page_entry(item, {}))
+            return
+        self.reports.append(item.report)
+        for finding in item.report.errors:
+            click.echo(f"{item.source.path}: error: {finding.message} [{finding.rule}]", err=True)
+        if self.to_stdout:
+            click.echo(item.snippet, nl=False)
+            outputs: dict[str, str] = {}
+        else:
+            outputs = self._write(item)
+        self.pages.append(page_entry(item, outputs))
+
+    def _write(self, result: Result) -> dict[str, str]:
+        from pipeline.emit.files import output_path, write_atomic  # noqa: PLC0415
+
+        out_dir = Path(self.settings.output.out_dir)
+        jsonld = output_path(out_dir, result.source.relative, ".jsonld")
+        html = output_path(out_dir, result.source.relative, ".html")
+        write_atomic(jsonld, result.jsonld)
+        write_atomic(html, result.snippet.encode("utf-8"))
+        return {"jsonld": jsonld.as_posix(), "html": html.as_posix()}
+
+    def write_report(self, path: Path, version: str) -> None:
+        from pipeline.emit.files import write_atomic  # noqa: PLC0415
+        from pipeline.emit.report import build_report, to_report_json  # noqa: PLC0415
+
+        write_atomic(path, to_report_json(build_report(self.pages, version=version)))
+
+    def summary(self) -> str:
+        total = sum(self.counts.values())
+        errors = sum(len(r.errors) for r in self.reports)
+        warnings = sum(len(r.warnings) for r in self.reports)
+        return (
+            f"{total} page{'s' if total != 1 else ''}: {self.counts['ok']} ok, "
+            f"{self.counts['invalid']} invalid, {self.counts['failed']} failed; "
+            f"{errors} error{'s' if errors != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}"
+        )
+
+    def exit_code(self, *, strict: bool) -> int:
+        if self.counts["failed"] or any(r.exit_code(strict=strict) for r in self.reports):
+            return EXIT_FINDINGS
+        return EXIT_OK
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(_FORMATS), default="text",
+              show_default=True, help="Report format.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--ignore", multiple=True, help="Rule id (or layer) to leave out; repeatable.")
+def validate(paths: tuple[Path, ...], output_format: str, strict: bool, ignore: tuple[str, ...]) -> None:
+    """Validate JSON-LD files (.jsonld, .json) and HTML pages, ours or anybody's.
+
+    Example: schemapress validate output/ --format sarif > results.sarif
+    """
+    from pipeline import api  # noqa: PLC0415
+    from pipeline.settings import CheckConfig  # noqa: PLC0415
+
+    checks = CheckConfig(strict=strict, ignore=ignore)
+    reports = list(api.validate_paths(paths, checks=checks))
+    if not reports:
+        raise click.UsageError("no .jsonld, .json or .html files found")
+    click.echo(_formatter(output_format)(reports), nl=False)
+    failed = any(report.exit_code(strict=strict) for _, report in reports)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _formatter(name: str) -> Callable[[list[tuple[str, Report]]], str]:
+    from pipeline.report import json, junit, sarif, text  # noqa: PLC0415
+
+    formatters: dict[str, Callable[[list[tuple[str, Report]]], str]] = {
+        "text": text.format_text,
+        "json": json.format_json,
+        "sarif": sarif.format_sarif,
+        "junit": functools.partial(junit.format_junit),
+    }
+    return formatters[name]
