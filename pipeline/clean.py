@@ -17,9 +17,10 @@ from pipeline.errors import ProfileError
 from pipeline.model import Block, BulletList, Document, Drop, Paragraph, Section, Table, block_text
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
 _LINE_RULES: Final = (
+    "link-list",
     "shop-cta",
     "byline",
     "share-widget",
@@ -105,40 +106,42 @@ def clean(doc: Document, rules: CleanRules) -> Document:
     cleaner = _BlockCleaner(rules=rules, seen=seen, titles=titles, dropped=dropped)
     lead = cleaner.blocks(doc.lead)
     sections: list[Section] = []
-    skip_below: int | None = None
-    for section in doc.sections:
-        if skip_below is not None and section.level > skip_below:
-            dropped.append(Drop(text=section.title, rule=dropped[-1].rule, span=section.span, heading=True, level=section.level))  # noqa: E501
-            dropped.extend(_drops(section.blocks, dropped[-1].rule))
+    furniture: tuple[str, int] | None = None
+    for index, section in enumerate(doc.sections):
+        if furniture is not None and section.level > furniture[1]:
+            dropped.extend(_drops(section, furniture[0]))
             continue
-        skip_below = None
+        furniture = None
         rule = _heading_rule(section.title, rules)
-        if rule is not None and rule != "clean.shop-cta":
-            dropped.append(Drop(text=section.title, rule=rule, span=section.span, heading=True, level=section.level))  # noqa: E501
-            dropped.extend(_drops(section.blocks, rule))
-            skip_below = section.level
+        if rule is not None:
+            # A furniture heading takes its sub-sections with it (product cards, post titles).
+            dropped.extend(_drops(section, rule))
+            furniture = (rule, section.level)
             continue
         blocks = cleaner.blocks(section.blocks)
-        if rule == "clean.shop-cta" or (section.blocks and not blocks and cleaner.only_furniture):
-            dropped.append(Drop(text=section.title, rule=rule or cleaner.last_rule, span=section.span, heading=True, level=section.level))  # noqa: E501
-            _append_blocks(sections, lead, blocks)
-            continue
-        sections.append(replace(section, blocks=blocks))
+        if section.blocks and not blocks and cleaner.only_furniture:
+            dropped.append(_heading_drop(section, cleaner.last_rule))
+        elif not section.blocks and not _has_children(doc.sections, index):
+            dropped.append(_heading_drop(section, "clean.empty-section"))
+        else:
+            sections.append(replace(section, blocks=tuple(blocks)))
     return replace(doc, lead=tuple(lead), sections=tuple(sections), dropped=tuple(dropped))
 
 
-def _append_blocks(sections: list[Section], lead: list[Block], blocks: Sequence[Block]) -> None:
-    """Blocks under a dropped call-to-action heading belong to the section before it."""
-    if not blocks:
-        return
-    if sections:
-        sections[-1] = replace(sections[-1], blocks=sections[-1].blocks + tuple(blocks))
-    else:
-        lead.extend(blocks)
+def _has_children(sections: Sequence[Section], index: int) -> bool:
+    """Whether the next section sits below this one (a heading with only sub-headings is kept)."""
+    following = sections[index + 1] if index + 1 < len(sections) else None
+    return following is not None and following.level > sections[index].level
 
 
-def _drops(blocks: Iterable[Block], rule: str) -> list[Drop]:
-    return [Drop(text=block_text(block), rule=rule, span=block.span) for block in blocks]
+def _heading_drop(section: Section, rule: str) -> Drop:
+    return Drop(text=section.title, rule=rule, span=section.span, heading=True, level=section.level)
+
+
+def _drops(section: Section, rule: str) -> list[Drop]:
+    return [_heading_drop(section, rule)] + [
+        Drop(text=block_text(block), rule=rule, span=block.span) for block in section.blocks
+    ]
 
 
 def _heading_rule(title: str, rules: CleanRules) -> str | None:
@@ -163,12 +166,15 @@ class _BlockCleaner:
     titles: set[str]
     dropped: list[Drop]
     only_furniture: bool = False
+    alone: bool = False
     last_rule: str = "clean.fragment"
 
     def blocks(self, blocks: Sequence[Block]) -> list[Block]:
         """Return the blocks worth keeping; sets `only_furniture` when every drop was furniture."""
         kept: list[Block] = []
         furniture = 0
+        # A short line that is a section's only content is its content ("Generic Name" → "X (Y)").
+        self.alone = len(blocks) == 1
         for block in blocks:
             result, rule = self._block(block)
             if result is not None:
@@ -226,6 +232,7 @@ class _BlockCleaner:
                 return rule.id
         if (
             fragments
+            and not self.alone
             and words <= self.rules.fragment_max_words
             and not flat.endswith((".", "!", "?", ":", "…"))
             and ": " not in flat

@@ -21,6 +21,7 @@ JsonObject: TypeAlias = "dict[str, JsonValue]"
 
 Format = Literal["text", "markdown", "html"]
 Origin = Literal["faq", "heading", "derived"]
+SectionKind = Literal["heading", "bold", "summary"]
 Concept = Literal[
     "overview",
     "mechanism",
@@ -116,7 +117,9 @@ class Section:
     """A heading and the blocks up to the next heading of any level.
 
     Sections are stored flat in document order; `level` (1-6) gives the tree, see `section_parents`.
-    `anchor` is the element id of the heading in HTML input, used for Question urls.
+    `anchor` is the element id of the heading in HTML input, used for Question urls. `kind` says
+    what made the title: a heading, a bold line standing alone, or a `<details>` summary (a
+    question and answer pair rather than a heading of the page).
     """
 
     title: str
@@ -124,6 +127,7 @@ class Section:
     blocks: tuple[Block, ...]
     span: Span
     anchor: str | None = None
+    kind: SectionKind = "heading"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -82,7 +82,7 @@ def _from_faq_sections(
     faq_sections = {match.section for match in concepts if match.concept == "faq"}
     for index, section in enumerate(sections):
         parent = parents[index]
-        if parent in faq_sections and is_question(section.title):
+        if (parent in faq_sections and is_question(section.title)) or section.kind == "summary":
             entries.append(
                 FaqEntry(
                     question=section.title,

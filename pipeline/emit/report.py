@@ -62,6 +62,8 @@ def _sections(result: Result) -> list[JsonValue]:
     concepts = {match.section: match for match in result.analysis.concepts}
     rows: list[tuple[int, JsonObject]] = []
     for index, section in enumerate(doc.sections):
+        if section.kind == "summary":
+            continue
         match = concepts.get(index)
         row: JsonObject = {
             "heading": section.title,

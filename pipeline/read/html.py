@@ -19,6 +19,7 @@ from pipeline.read import html_rules as rules
 from pipeline.read.encoding import decode, normalise_text
 from pipeline.read.html_blocks import (
     FoundHeading,
+    HeadingKind,
     Walk,
     collapse,
     drop_of,
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
     from lxml.html import HtmlElement
 
-    from pipeline.model import Block, Source
+    from pipeline.model import Block, SectionKind, Source
 
 _TITLE_WORD: Final = re.compile(r"\w{3,}")
 # A heading is the page title when it holds this share of the words of a `<title>` part.
@@ -308,6 +309,9 @@ def _assemble(
     return tuple(lead), tuple(_section(heading, blocks) for heading, blocks in found)
 
 
+_KINDS: Final[dict[HeadingKind, SectionKind]] = {"real": "heading", "pseudo": "bold", "summary": "summary"}
+
+
 def _section(heading: FoundHeading, blocks: Sequence[Block]) -> Section:
     end = max([heading.span.end_line, *(b.span.end_line for b in blocks)])
     span = Span(start_line=heading.span.start_line, end_line=end)
@@ -317,4 +321,5 @@ def _section(heading: FoundHeading, blocks: Sequence[Block]) -> Section:
         blocks=tuple(blocks),
         span=span,
         anchor=heading.anchor,
+        kind=_KINDS[heading.kind],
     )

@@ -128,7 +128,7 @@ def _score(result: Result, label: dict[str, Any], tally: Tally) -> None:
         top = min((s.level for s in sections), default=1)
         indexes = [i for i, s in enumerate(sections) if s.level == top]
     else:
-        indexes = list(range(len(sections)))
+        indexes = [i for i, s in enumerate(sections) if s.kind != "summary"]
     ours = {norm(sections[i].title): i for i in indexes}
     wanted = [norm(h) for h in label["headings"]]
     optional = {norm(h) for h in label.get("optional_headings", [])}
@@ -177,7 +177,13 @@ def _score_names(result: Result, label: dict[str, Any], tally: Tally) -> None:
 
 def _leaks(result: Result, label: dict[str, Any]) -> list[str]:
     text = " ".join(_strings(json.loads(result.jsonld)))
-    return [probe for probe in _probes(label.get("boilerplate", [])) if _contains(text, probe)]
+    # Furniture that repeats the page's own title or subject ("a pill naming the drug") cannot leak.
+    names = {fold(label.get("title") or ""), *(fold(n) for n in re.split(r"[(),]", label.get("drug") or ""))}
+    return [
+        probe
+        for probe in _probes(label.get("boilerplate", []))
+        if fold(probe) not in names and _contains(text, probe)
+    ]
 
 
 def _probes(entries: list[str]) -> list[str]:
