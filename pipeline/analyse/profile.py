@@ -126,9 +126,10 @@ def in_language(
 
     The default language stays in because pages in any language borrow its terms ("CBD vs THC").
     """
-    if language is None:
+    base = base_language(language)
+    if base is None:
         return tuple(rules)
-    wanted = {language, default_language}
+    wanted = {base, default_language}
     return tuple(rule for rule in rules if rule.language in wanted)
 
 

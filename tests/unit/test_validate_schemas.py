@@ -75,8 +75,14 @@ def test_dates_are_checked_as_iso_8601_and_accept_times_without_seconds() -> Non
     assert _schema_findings(doc) == [("schema.format", "$.lastReviewed")]
 
 
-def test_relative_id_fails_the_iri_format() -> None:
+def test_fragment_id_is_a_valid_reference_to_the_page() -> None:
     doc = {"@context": CONTEXT, "@type": "Drug", "@id": "#drug", "name": "Kratom"}
+
+    assert _schema_findings(doc) == []
+
+
+def test_id_with_spaces_fails_the_iri_format() -> None:
+    doc = {"@context": CONTEXT, "@type": "Drug", "@id": "drug kratom", "name": "Kratom"}
 
     assert _schema_findings(doc) == [("schema.format", "$.@id")]
 
