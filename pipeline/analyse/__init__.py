@@ -28,9 +28,12 @@ from pipeline.model import (
     Severity,
     Subject,
     Value,
+    block_text,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pipeline.analyse.profile import Profile
     from pipeline.analyse.subject import SubjectRules
     from pipeline.model import Concept
@@ -56,6 +59,29 @@ _PROMISING: Final = frozenset(
     }
 )
 _RELATED: Final = ({"sideEffects", "warnings", "dependence", "overdose", "pregnancy"},)
+_HEADING_RULES: Final = "concept.heading."
+# A heading "does not match its text" when at most this share of a section's sentences speak of
+# the heading's topic: on the seed, "Variability Across Jurisdictions" has 1 legal sentence in 8
+# and "Dosage Considerations" 3 in 9 (side-effect bullets first); a real dosage section has most.
+_ON_TOPIC_SHARE: Final = 0.35
+# Two-sentence sections are too short to judge.
+_MIN_MISMATCH_SENTENCES: Final = 4
+_LABELS: Final[dict[str, str]] = {
+    "overview": "an overview",
+    "mechanism": "how it works",
+    "dosage": "dosage",
+    "sideEffects": "side effects",
+    "warnings": "warnings",
+    "dependence": "dependence",
+    "interactions": "interactions",
+    "legalStatus": "legal status",
+    "pregnancy": "pregnancy",
+    "overdose": "overdose",
+    "ingredients": "ingredients",
+    "uses": "uses",
+    "faq": "questions",
+    "other": "other topics",
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,7 +111,7 @@ def analyse(doc: Document, rules: Rules, *, language: str | None = None) -> Anal
 
     faq = find_faq(doc, concepts, subject=subject, derive=derive, answers=answers)
     found = units(doc, concepts, split_sentences)
-    findings = list(_mismatches(doc, concepts))
+    findings = list(_mismatches(doc, concepts, speaks_of))
     title = _title(doc, subject, text, rules.subject)
     if title is not None and title.inferred_by:
         findings.append(
@@ -124,22 +150,35 @@ def analyse(doc: Document, rules: Rules, *, language: str | None = None) -> Anal
     )
 
 
-def _mismatches(doc: Document, concepts: tuple[ConceptMatch, ...]) -> list[Finding]:
-    """Warn where a heading promises a topic its text does not discuss."""
+def _mismatches(
+    doc: Document,
+    concepts: tuple[ConceptMatch, ...],
+    speaks_of: Callable[[str], frozenset[Concept]],
+) -> list[Finding]:
+    """Warn where a heading promises a topic that little of its own text discusses."""
     findings = []
     for match in concepts:
         body = match.body_concept
-        if match.concept not in _PROMISING or body is None or body == match.concept:
-            continue
-        if any(match.concept in group and body in group for group in _RELATED):
+        if (
+            match.concept not in _PROMISING
+            or not match.rule.startswith(_HEADING_RULES)
+            or body is None
+            or body == match.concept
+            or any(match.concept in group and body in group for group in _RELATED)
+        ):
             continue
         section = doc.sections[match.section]
+        sentences = [s for b in section.blocks for s in split_sentences(block_text(b))]
+        on_topic = sum(match.concept in speaks_of(s) for s in sentences)
+        if len(sentences) < _MIN_MISMATCH_SENTENCES or on_topic > len(sentences) * _ON_TOPIC_SHARE:
+            continue
         findings.append(
             Finding(
                 rule="analyse.heading-body-mismatch",
                 severity=Severity.WARNING,
-                message=f'section "{section.title}" is headed as {match.concept} but its text '
-                f"speaks of {body}",
+                message=f'section "{section.title}" is headed as {_LABELS[match.concept]} but only '
+                f"{on_topic} of its {len(sentences)} sentences are about that; most are about "
+                f"{_LABELS[body]}",
                 line=section.span.start_line,
                 hint="retitle the section or move its text where it belongs",
             )

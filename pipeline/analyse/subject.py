@@ -33,6 +33,8 @@ _MAX_PHRASE_WORDS: Final = 3
 _MAX_ALIAS_WORDS: Final = 5
 _MIN_NAME_CHARS: Final = 3
 _MAX_TITLE_NAME_WORDS: Final = 2
+# With no title to go by, a term needs two sentences that speak of it being taken.
+_BODY_CUE_SENTENCES: Final = 2
 # A term named in the title and repeated this often is the subject without a dose word beside it.
 _TITLE_MENTIONS_WITHOUT_CUE: Final = 5
 
@@ -143,7 +145,8 @@ def _from_title(
     scored = [item for item in scored if item[0] >= _MIN_MENTIONS]
     if not scored:
         return None
-    best_count, best = max(scored, key=lambda item: (item[0], -item[1]))
+    # Ties go to the later word: names are head-final ("Green Borneo Kratom Powder").
+    best_count, best = max(scored)
     lowered = text.casefold()
     phrase = (best, best + 1)
     for start in range(max(0, best - _MAX_PHRASE_WORDS + 1), best + 1):
@@ -182,19 +185,26 @@ def _from_body(text: str, counts: Counter[str], rules: SubjectRules) -> tuple[st
         if _is_candidate(word, rules) and count >= _MIN_MENTIONS
     ]
     for _count, word in sorted(ranked, key=lambda item: (-item[0], item[1])):
-        if _spoken_of_as_taken(word, text, rules):
+        if _spoken_of_as_taken(word, text, rules, sentences=_BODY_CUE_SENTENCES):
             return _display_form(word, text), "subject.most-mentioned"
     return None
 
 
-def _spoken_of_as_taken(name: str, text: str, rules: SubjectRules) -> bool:
+def _spoken_of_as_taken(name: str, text: str, rules: SubjectRules, *, sentences: int = 1) -> bool:
+    """A sentence names it beside a dose or substance word, and it is not a speaker's label.
+
+    Interviews prefix answers with the speaker ("Auerbach: ..."); such a name is a person.
+    """
+    labels = len(re.findall(rf"(?:^|\n){re.escape(name)}\s*:", text, re.IGNORECASE))
+    if labels * 2 >= len(re.findall(rf"\b{re.escape(name)}\b", text, re.IGNORECASE)):
+        return False
     pattern = re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+    found = 0
     for sentence in _SENTENCE.split(text):
         if pattern.search(sentence):
             words = {w.casefold() for w in _WORD.findall(sentence)}
-            if words & rules.cues:
-                return True
-    return False
+            found += bool(words & rules.cues)
+    return found >= sentences
 
 
 def _display_form(name: str, text: str) -> str:
