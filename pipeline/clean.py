@@ -109,13 +109,13 @@ def clean(doc: Document, rules: CleanRules) -> Document:
     furniture: tuple[str, int] | None = None
     for index, section in enumerate(doc.sections):
         if furniture is not None and section.level > furniture[1]:
-            dropped.extend(_drops(section, furniture[0]))
+            dropped.extend(_drops(section, furniture[0], cleaner))
             continue
         furniture = None
         rule = _heading_rule(section.title, rules)
         if rule is not None:
             # A furniture heading takes its sub-sections with it (product cards, post titles).
-            dropped.extend(_drops(section, rule))
+            dropped.extend(_drops(section, rule, cleaner))
             furniture = (rule, section.level)
             continue
         blocks = cleaner.blocks(section.blocks)
@@ -138,9 +138,11 @@ def _heading_drop(section: Section, rule: str) -> Drop:
     return Drop(text=section.title, rule=rule, span=section.span, heading=True, level=section.level)
 
 
-def _drops(section: Section, rule: str) -> list[Drop]:
+def _drops(section: Section, rule: str, cleaner: _BlockCleaner) -> list[Drop]:
+    """Drop a furniture section; each block keeps its own reason when a rule names one."""
     return [_heading_drop(section, rule)] + [
-        Drop(text=block_text(block), rule=rule, span=block.span) for block in section.blocks
+        Drop(text=block_text(block), rule=cleaner.reason(block) or rule, span=block.span)
+        for block in section.blocks
     ]
 
 
@@ -196,6 +198,17 @@ class _BlockCleaner:
                 return self._drop(block, self._repeat(block_text(block)))
             case _:
                 assert_never(block)
+
+    def reason(self, block: Block) -> str | None:
+        """The furniture rule a block matches on its own, without recording anything."""
+        if isinstance(block, BulletList):
+            texts = [block_text(replace(block, items=(item,))) for item in block.items]
+            dated = sum(bool(self.rules.dated_item.search(text)) for text in texts)
+            if dated >= max(2, len(texts) * self.rules.recent_share):
+                return "clean.recent-posts"
+            rules = {self._line_rule(text, fragments=False) for text in texts}
+            return rules.pop() if len(rules) == 1 else None
+        return self._line_rule(block_text(block), fragments=False)
 
     def _drop(self, block: Block, rule: str | None) -> tuple[Block | None, str | None]:
         if rule is None:

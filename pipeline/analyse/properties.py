@@ -22,17 +22,18 @@ _WORD: Final = re.compile(r"\w+")
 # Two sentences sharing this share of their words say the same thing in other order
 # ("Kratom can cause nausea, vomiting..." / "Common side effects include nausea, vomiting...").
 _NEAR_REPEAT: Final = 0.6
-# Property → the concepts whose sentences it takes, and the sections they may come from
-# (None: anywhere on the page).
-_SENTENCE_PROPERTIES: Final[tuple[tuple[str, frozenset[str], frozenset[str] | None], ...]] = (
-    ("mechanism", frozenset({"mechanism"}), frozenset({"mechanism"})),
-    ("warnings", frozenset({"sideEffects", "warnings", "dependence"}), None),
-    ("legalStatus", frozenset({"legalStatus"}), None),
-    ("overdose", frozenset({"overdose"}), frozenset({"overdose"})),
-    ("pregnancy", frozenset({"pregnancy"}), frozenset({"pregnancy"})),
+# Property → the concepts whose sentences it takes, the sections they may come from (None:
+# anywhere on the page), and how many distinct sentences it keeps. One-text properties keep a
+# short summary; list properties keep each distinct statement.
+_SENTENCE_PROPERTIES: Final[tuple[tuple[str, frozenset[str], frozenset[str] | None, int], ...]] = (
+    ("mechanism", frozenset({"mechanism"}), frozenset({"mechanism"}), 4),
+    ("warnings", frozenset({"sideEffects", "warnings", "dependence"}), None, 12),
+    ("legalStatus", frozenset({"legalStatus"}), None, 4),
+    ("overdose", frozenset({"overdose"}), frozenset({"overdose"}), 4),
+    ("pregnancy", frozenset({"pregnancy"}), frozenset({"pregnancy"}), 4),
 )
 _EXCLUDED_SECTIONS: Final = frozenset({"faq", "other"})
-_MAX_VALUES: Final = 12
+_FALLBACK_UNITS: Final = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,7 @@ def find_properties(
 ) -> tuple[tuple[str, tuple[Value, ...]], ...]:
     """Return (concept, values) pairs in a fixed order, values in page order."""
     result = []
-    for name, wanted, sections in _SENTENCE_PROPERTIES:
+    for name, wanted, sections, most in _SENTENCE_PROPERTIES:
         picked = [
             unit
             for unit in found
@@ -78,7 +79,10 @@ def find_properties(
             and (sections is None or unit.section_concept in sections)
             and speaks_of(unit.text) & wanted
         ]
-        values = tuple(Value(text=u.text, span=u.span) for u in _distinct(picked))[:_MAX_VALUES]
+        if not picked and sections is not None:
+            # The heading says what the section is about even when no word of the lexicon does.
+            picked = [u for u in found if u.section_concept in sections][:_FALLBACK_UNITS]
+        values = tuple(Value(text=u.text, span=u.span) for u in _distinct(picked))[:most]
         if values:
             result.append((name, values))
     return tuple(result)
