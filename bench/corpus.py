@@ -36,16 +36,16 @@ class Subject:
 
 
 SUBJECTS: Final = (
-    Subject("Valerian", "herbal supplement", "valerenic acid", "poor sleep", "300 mg to 600 mg"),
-    Subject("Turmeric", "spice supplement", "curcumin", "joint pain", "500 mg to 2,000 mg"),
-    Subject("Ibuprofen", "anti-inflammatory drug", "ibuprofen", "pain and fever", "200 mg to 400 mg"),
-    Subject("Melatonin", "hormone supplement", "melatonin", "jet lag", "0.5 mg to 5 mg"),
-    Subject("Ashwagandha", "herbal supplement", "withanolides", "stress", "250 mg to 600 mg"),
-    Subject("Paracetamol", "pain reliever", "paracetamol", "headache and fever", "500 mg to 1,000 mg"),
-    Subject("Kratom", "herbal product", "mitragynine", "low energy", "1 g to 5 g"),
-    Subject("Magnesium", "mineral supplement", "magnesium citrate", "muscle cramps", "200 mg to 400 mg"),
-    Subject("Ginkgo", "herbal supplement", "ginkgolides", "memory complaints", "120 mg to 240 mg"),
-    Subject("Cetirizine", "antihistamine", "cetirizine", "hay fever", "5 mg to 10 mg"),
+    Subject("Valerian", "a herbal supplement", "valerenic acid", "poor sleep", "300 mg to 600 mg"),
+    Subject("Turmeric", "a spice supplement", "curcumin", "joint pain", "500 mg to 2,000 mg"),
+    Subject("Ibuprofen", "an anti-inflammatory drug", "ibuprofen", "pain and fever", "200 mg to 400 mg"),
+    Subject("Melatonin", "a hormone supplement", "melatonin", "jet lag", "0.5 mg to 5 mg"),
+    Subject("Ashwagandha", "a herbal supplement", "withanolides", "stress", "250 mg to 600 mg"),
+    Subject("Paracetamol", "a pain reliever", "paracetamol", "headache and fever", "500 mg to 1,000 mg"),
+    Subject("Kratom", "a herbal product", "mitragynine", "low energy", "1 g to 5 g"),
+    Subject("Magnesium", "a mineral supplement", "magnesium citrate", "muscle cramps", "200 mg to 400 mg"),
+    Subject("Ginkgo", "a herbal supplement", "ginkgolides", "memory complaints", "120 mg to 240 mg"),
+    Subject("Cetirizine", "an antihistamine", "cetirizine", "hay fever", "5 mg to 10 mg"),
 )
 
 # Per section: heading variants, then sentences; {n} is the subject, {c} the compound, {u} the
@@ -114,7 +114,7 @@ SECTIONS: Final = {
     "regulation": (
         ("Regulation", "Legal Status"),
         (
-            "{n} is sold as a {k} in many countries, and the rules differ between them.",
+            "{n} is sold as {k} in many countries, and the rules differ between them.",
             "In the United States the FDA does not approve supplements before they reach shelves.",
             "Some European countries license {n} as a traditional medicine.",
         ),
@@ -218,7 +218,7 @@ def _article(rng: random.Random) -> _Article:
         subject=subject,
         title=f"{subject.name}: Uses, Dosage and Side Effects",
         intro=_fill(
-            "{n} is a {k} that people take for {u}. It contains {c}, which researchers think"
+            "{n} is {k} that people take for {u}. It contains {c}, which researchers think"
             " explains most of its effects.",
             subject,
         ),

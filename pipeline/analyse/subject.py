@@ -35,6 +35,8 @@ _MIN_NAME_CHARS: Final = 3
 _MAX_TITLE_NAME_WORDS: Final = 2
 # With no title to go by, a term needs two sentences that speak of it being taken.
 _BODY_CUE_SENTENCES: Final = 2
+# In running text a two-word name is kept when nearly every mention of its head word is in it.
+_BODY_PHRASE_SHARE: Final = 0.8
 # A term named in the title and repeated this often is the subject without a dose word beside it.
 _TITLE_MENTIONS_WITHOUT_CUE: Final = 5
 
@@ -184,10 +186,25 @@ def _from_body(text: str, counts: Counter[str], rules: SubjectRules) -> tuple[st
         for word, count in counts.most_common(40)
         if _is_candidate(word, rules) and count >= _MIN_MENTIONS
     ]
-    for _count, word in sorted(ranked, key=lambda item: (-item[0], item[1])):
+    for count, word in sorted(ranked, key=lambda item: (-item[0], item[1])):
         if _spoken_of_as_taken(word, text, rules, sentences=_BODY_CUE_SENTENCES):
-            return _display_form(word, text), "subject.most-mentioned"
+            return _display_form(_phrase_around(word, count, text, rules), text), "subject.most-mentioned"
     return None
+
+
+def _phrase_around(word: str, count: int, text: str, rules: SubjectRules) -> str:
+    """Widen a word to the two-word name it nearly always stands in ("willow" → "willow bark")."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    pairs = Counter(
+        pair
+        for pair in zip(words, words[1:], strict=False)
+        if word in pair and all(_is_candidate(w, rules) or w in rules.generic for w in pair)
+    )
+    if pairs:
+        (first, second), pair_count = max(pairs.items(), key=lambda item: (item[1], item[0]))
+        if pair_count >= count * _BODY_PHRASE_SHARE and first != second:
+            return f"{first} {second}"
+    return word
 
 
 def _spoken_of_as_taken(name: str, text: str, rules: SubjectRules, *, sentences: int = 1) -> bool:

@@ -40,9 +40,8 @@ _MAX_HEADING_CHARS: Final = 110
 # A lead-in like "Ask your doctor, pharmacist or nurse if:" lists with commas; headings rarely do.
 _MAX_HEADING_COMMAS: Final = 1
 # Leaflets put the product name in capitals among their first lines ("NAME DOZ, 500 mg, tablets");
-# more than half the letters in capitals marks it, since headings elsewhere are in title case.
+# a first comma-part all in capitals marks it, since headings elsewhere are in title case.
 _TITLE_WINDOW: Final = 4
-_TITLE_CAPITALS: Final = 0.5
 _MIN_TITLE_LETTERS: Final = 4
 # Body text: a line of at least this many words, or one that ends a sentence.
 _MIN_BODY_WORDS: Final = 8
@@ -154,6 +153,8 @@ def _is_heading(lines: list[_Line], kinds: list[str], index: int) -> bool:
     following = next((i for i in range(index + 1, len(lines)) if kinds[i] != "blank"), None)
     if following is None:
         return False
+    if following == index + 1 and lines[following].text.strip()[:1].islower():
+        return False  # the sentence goes on in the next line
     after = kinds[following]
     if after in {"bullet", "body"}:
         # "Label:" alone on its line heads whatever follows it (leaflets, fact sheets).
@@ -191,12 +192,11 @@ def _find_title(lines: list[_Line], kinds: list[str]) -> tuple[str | None, int]:
             return collapse_spaces(match.group(2)), first + 1
     for index in range(first, min(first + _TITLE_WINDOW, len(lines))):
         text = lines[index].text.strip()
-        letters = [ch for ch in text if ch.isalpha()]
-        upper = sum(ch.isupper() for ch in letters)
+        letters = [ch for ch in text.split(",", 1)[0] if ch.isalpha()]
         if (
             kinds[index] in {"body", "heading"}
             and len(letters) >= _MIN_TITLE_LETTERS
-            and upper / len(letters) > _TITLE_CAPITALS
+            and all(ch.isupper() for ch in letters)
             and len(text.split()) <= _MAX_HEADING_WORDS
         ):
             kinds[index] = "blank"

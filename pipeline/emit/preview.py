@@ -1,0 +1,221 @@
+"""The preview page (`OUT/index.html`): every page of a run on one self-contained, offline page.
+
+Its style and script are inlined and pinned by hash in a Content-Security-Policy that allows
+nothing else, so opening it makes no network request. Every page-derived text is escaped; the
+snippets sit in read-only text areas, where their own `<script>` tags are inert text.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+from dataclasses import dataclass
+from importlib import resources
+from string import Template
+from typing import TYPE_CHECKING, Final
+
+from pipeline.emit.graph_table import GraphRow, graph_rows
+from pipeline.model import Failure, Finding, Severity
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from pipeline.emit.outputs import PageOutput
+    from pipeline.model import Result
+
+# The findings a webmaster must act on before the markup matches what readers see.
+ACTION_RULES: Final = frozenset(
+    {"analyse.title-inferred", "analyse.heading-body-mismatch", "analyse.questions-derived"}
+)
+_TEMPLATES: Final = "templates"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PreviewSnippet:
+    """A block to paste: its label, the file it was written to, and its exact text."""
+
+    label: str
+    file: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PreviewPage:
+    """What the preview shows of one page; a failed page has only its `message`."""
+
+    source: str
+    status: str
+    title: str | None = None
+    message: str | None = None
+    findings: tuple[Finding, ...] = ()
+    snippets: tuple[PreviewSnippet, ...] = ()
+    faq_html: str | None = None
+    rows: tuple[GraphRow, ...] = ()
+    questions: int = 0
+
+    @property
+    def actions(self) -> tuple[Finding, ...]:
+        """The content warnings to act on, in report order."""
+        return tuple(f for f in self.findings if f.rule in ACTION_RULES)
+
+
+def preview_entry(
+    item: Result | Failure, files: Sequence[tuple[PageOutput, str]] = ()
+) -> PreviewPage:
+    """Summarise one page for the preview; `files` pairs each written output with its file name."""
+    if isinstance(item, Failure):
+        return PreviewPage(source=item.source.path, status=item.status, message=item.message)
+    snippets = tuple(
+        PreviewSnippet(label=output.label, file=name, text=output.data.decode("utf-8"))
+        for output, name in files
+        if output.is_snippet
+    )
+    fragment = next((o.data.decode("utf-8") for o, _ in files if o.kind == "faq_html"), None)
+    return PreviewPage(
+        source=item.source.path,
+        status=item.status,
+        title=item.analysis.title.text if item.analysis.title else None,
+        findings=item.report.findings,
+        snippets=snippets,
+        faq_html=fragment,
+        rows=graph_rows(item.graph.jsonld, item.analysis),
+        questions=len(item.analysis.faq),
+    )
+
+
+def render_preview(pages: Sequence[PreviewPage]) -> str:
+    """Return the whole preview page as HTML text; the same pages always give the same bytes."""
+    style = _asset("preview.css")
+    script = _asset("preview.js")
+    template = Template(_asset("preview.html"))
+    return template.substitute(
+        style=style,
+        script=script,
+        style_hash=_csp_hash(style),
+        script_hash=_csp_hash(script),
+        summary=_escape(_summary(pages)),
+        rows="".join(_summary_row(index, page) for index, page in enumerate(pages)),
+        pages="".join(_page(index, page) for index, page in enumerate(pages)),
+    )
+
+
+def _asset(name: str) -> str:
+    return resources.files("pipeline.emit").joinpath(_TEMPLATES, name).read_text(encoding="utf-8")
+
+
+def _csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _summary(pages: Sequence[PreviewPage]) -> str:
+    statuses = [page.status for page in pages]
+    counts = ", ".join(f"{statuses.count(s)} {s}" for s in ("ok", "invalid", "failed"))
+    noun = "page" if len(pages) == 1 else "pages"
+    actions = sum(len(page.actions) for page in pages)
+    return f"{len(pages)} {noun}: {counts}; {actions} content warning(s) to act on."
+
+
+def _anchor(index: int) -> str:
+    return f"page-{index + 1}"
+
+
+def _summary_row(index: int, page: PreviewPage) -> str:
+    errors = sum(1 for f in page.findings if f.severity is Severity.ERROR) + bool(page.message)
+    warnings = sum(1 for f in page.findings if f.severity is Severity.WARNING)
+    return (
+        f'<tr data-page="{_anchor(index)}"><td><a href="#{_anchor(index)}">'
+        f"{_escape(page.source)}</a></td>{_status_cell(page.status)}<td>{errors}</td>"
+        f"<td>{warnings}</td><td>{len(page.actions)}</td><td>{page.questions}</td></tr>\n"
+    )
+
+
+def _status_cell(status: str) -> str:
+    return f'<td class="status status-{_escape(status)}">{_escape(status)}</td>'
+
+
+def _search_text(page: PreviewPage) -> str:
+    words = [page.source, page.status, page.title or "", page.message or ""]
+    words.extend(f"{f.rule} {f.message}" for f in page.findings)
+    return " ".join(words).lower()
+
+
+def _page(index: int, page: PreviewPage) -> str:
+    anchor = _anchor(index)
+    title = f" — {_escape(page.title)}" if page.title else ""
+    parts = [
+        f'<article class="page" id="{anchor}" data-search="{_escape(_search_text(page))}" '
+        f'aria-labelledby="{anchor}-title">\n'
+        f'<h2 id="{anchor}-title">{_escape(page.source)}{title} '
+        f'<span class="status status-{_escape(page.status)}">{_escape(page.status)}</span></h2>\n'
+    ]
+    if page.message:
+        parts.append(f'<p class="severity-error">{_escape(page.message)}</p>\n')
+    parts.append(_actions(page.actions))
+    parts.append(_findings(page.findings))
+    parts.extend(_snippet(f"{anchor}-{n + 1}", s) for n, s in enumerate(page.snippets))
+    if page.faq_html:
+        parts.append(
+            '<details class="faq-preview-box"><summary>Visible FAQ block (.faq.html), '
+            f'as it renders</summary>\n<div class="faq-preview">{page.faq_html}</div></details>\n'
+        )
+    if page.rows:
+        parts.append(_graph_table(page.rows))
+    parts.append("</article>\n")
+    return "".join(parts)
+
+
+def _actions(actions: Iterable[Finding]) -> str:
+    items = "".join(f"<li>{_finding(f)}</li>\n" for f in actions)
+    if not items:
+        return ""
+    return f'<section class="actions"><h3>Act on these</h3>\n<ul>\n{items}</ul></section>\n'
+
+
+def _findings(findings: Sequence[Finding]) -> str:
+    if not findings:
+        return "<h3>Findings</h3>\n<p>None.</p>\n"
+    items = "".join(f"<li>{_finding(f)}</li>\n" for f in findings)
+    return f"<h3>Findings</h3>\n<ul>\n{items}</ul>\n"
+
+
+def _finding(finding: Finding) -> str:
+    severity = finding.severity.value
+    where = f" (line {finding.line})" if finding.line is not None else ""
+    hint = f'<br><span class="hint">{_escape(finding.hint)}</span>' if finding.hint else ""
+    return (
+        f'<span class="severity-{severity}">{severity}</span> <code>{_escape(finding.rule)}</code>'
+        f"{where}: {_escape(finding.message)}{hint}"
+    )
+
+
+def _snippet(holder: str, snippet: PreviewSnippet) -> str:
+    # The parser drops one newline right after <textarea>, so one is written to keep the text whole.
+    return (
+        f'<section class="snippet"><h3><label for="{holder}">{_escape(snippet.label)}</label> '
+        f"<code>{_escape(snippet.file)}</code></h3>\n"
+        f'<textarea id="{holder}" readonly spellcheck="false" wrap="off">\n'
+        f"{_escape(snippet.text)}</textarea>\n"
+        f'<p class="bar"><button type="button" data-copy="{holder}" '
+        f'aria-describedby="{holder}-status">Copy</button>'
+        f'<output id="{holder}-status" aria-live="polite"></output></p></section>\n'
+    )
+
+
+def _graph_table(rows: Sequence[GraphRow]) -> str:
+    body = "".join(
+        f"<tr><td>{_escape(r.node)}</td><td><code>{_escape(r.property)}</code></td>"
+        f'<td class="value">{_escape(r.value)}</td><td>{_escape(r.source) or "—"}</td></tr>\n'
+        for r in rows
+    )
+    return (
+        f"<details><summary>Graph ({len(rows)} values)</summary>\n<table>\n"
+        '<thead><tr><th scope="col">Node</th><th scope="col">Property</th>'
+        '<th scope="col">Value</th><th scope="col">Source section</th></tr></thead>\n'
+        f"<tbody>\n{body}</tbody></table></details>\n"
+    )
