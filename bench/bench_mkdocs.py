@@ -62,7 +62,7 @@ def article(index: int, rng: random.Random) -> str:
         )
     )
     return (
-        f"---\ntitle: {title}: uses, dosage and side effects\n"
+        f"---\ntitle: \"{title}: uses, dosage and side effects\"\n"
         f"description: What {name} is used for, how much to take and what to watch for.\n"
         f"date: 2024-{index % 12 + 1:02d}-{index % 28 + 1:02d}\nauthor: Editorial team\n---\n\n"
         f"# {title}\n\n{title} is a medicine that people take for everyday complaints. {prose}\n\n"
@@ -93,10 +93,13 @@ def write_site(root: Path, pages: int, *, plugin: bool) -> Path:
 
 
 def build_seconds(config: Path) -> float:
-    """Wall time of one `mkdocs build`, interpreter start-up included."""
+    """Wall time of one `mkdocs build --strict`, interpreter start-up included.
+
+    Strict, so that a page the plugin cannot convert stops the benchmark instead of timing less work.
+    """
     start = time.perf_counter()
     subprocess.run(  # noqa: S603 - our own interpreter and fixed arguments
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)],
         check=True,
         cwd=config.parent,
     )

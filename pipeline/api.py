@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from pipeline.analyse import Rules
     from pipeline.clean import CleanRules
-    from pipeline.model import Report
+    from pipeline.model import Document, Report
     from pipeline.validate import Validators
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,8 @@ def convert_source(data: bytes, source: Source, settings: Settings, toolkit: Too
         toolkit=toolkit.validators,
     )
     findings: tuple[Finding, ...] = tuple(
-        replace(f, source=source.path) for f in (*analysis.findings, *graph.findings, *checked.findings)
+        replace(f, source=source.path)
+        for f in (*_page_findings(document), *analysis.findings, *graph.findings, *checked.findings)
     )
     report = sorted_report(
         tuple(f for f in findings if f.rule not in settings.check.ignore),
@@ -124,6 +125,21 @@ def convert_source(data: bytes, source: Source, settings: Settings, toolkit: Too
         jsonld=to_jsonld(graph.jsonld),
         snippet=script_block(graph.jsonld, minify=output.minify, ascii_only=output.ascii),
     )
+
+
+def _page_findings(document: Document) -> list[Finding]:
+    """What the page already carried that a webmaster should know: broken JSON-LD blocks."""
+    return [
+        Finding(
+            rule="read.jsonld-broken",
+            severity=Severity.WARNING,
+            message=f"a JSON-LD block already on the page does not parse: {block.error}",
+            line=block.line,
+            hint="fix or remove that block; search engines ignore it",
+        )
+        for block in document.jsonld
+        if block.error
+    ]
 
 
 def read_page_bytes(path: Path) -> bytes:

@@ -217,7 +217,8 @@ def _title(doc: Document, subject: Subject | None, text: str, rules: SubjectRule
         first = doc.sections[0].title if doc.sections else None
         return Value(text=first, inferred_by="analyse.title-from-heading") if first else None
     theme = _theme(text, subject, rules)
-    name = f"{subject.name} and {theme}" if theme else subject.name
+    title_case = " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in subject.name.split())
+    name = f"{title_case} and {theme}" if theme else title_case
     return Value(text=name, inferred_by="analyse.title-inferred")
 
 

@@ -97,12 +97,15 @@ def _script_shares(sample: str, table: Languages) -> dict[str, float]:
     scripts = {script for entry in table.entries for script in entry.scripts}
     counts: Counter[str] = Counter()
     letters = 0
-    for char in sample:
+    # Each distinct letter is looked up once: a page uses a few dozen of them thousands of times.
+    for char, seen in Counter(sample).items():
         if not char.isalpha():
             continue
-        letters += 1
+        letters += seen
         name = unicodedata.name(char, "")
-        counts.update(script for script in scripts if name.startswith(script))
+        for script in scripts:
+            if name.startswith(script):
+                counts[script] += seen
     return {script: count / letters for script, count in counts.items()} if letters else {}
 
 
@@ -111,4 +114,4 @@ def _score(entry: LanguageEntry, sample: str, words: Counter[str]) -> int:
         hits = sum(words[word] for word in entry.stopwords)
     else:
         hits = sum(sample.count(word) for word in entry.stopwords)
-    return hits + sum(1 for char in sample if char in entry.letters)
+    return hits + sum(sample.count(char) for char in entry.letters)

@@ -121,7 +121,7 @@ def find_subject(doc: Document, rules: SubjectRules) -> Subject | None:
         alternate_names=aliases,
         active_ingredients=_ingredients(text, name, rules),
         rule=rule,
-        mention=_mention(name, text),
+        mention=_mention(name, _running_text(doc)),
     )
 
 
@@ -233,6 +233,12 @@ def _display_form(name: str, text: str) -> str:
     if best.isupper() and len(best) > 4 and any(not f.isupper() for f in forms):  # noqa: PLR2004
         best = max((f for f in forms if not f.isupper()), key=lambda f: (forms[f], f))
     return best[0].upper() + best[1:] if best[:1].islower() else best
+
+
+def _running_text(doc: Document) -> str:
+    """Paragraphs and list items only: headings capitalise every word."""
+    blocks = [*doc.lead, *(b for s in doc.sections for b in s.blocks)]
+    return "\n".join(block_text(b) for b in blocks)
 
 
 def _mention(name: str, text: str) -> str:
