@@ -282,3 +282,32 @@ def validate_paths(
                 yield name, validate_html(text, source=name, checks=checks, toolkit=validators)
             else:
                 yield name, validate_json_text(text, source=name, checks=checks, toolkit=validators)
+
+
+def verify_page(
+    page: os.PathLike[str] | bytes,
+    *,
+    expect: os.PathLike[str] | None = None,
+    name: str = "-",
+) -> Report:
+    """Check a saved page (a path, or its bytes named `name`) for our block as pasted.
+
+    `expect` is the `.jsonld` the block must equal; see `pipeline.verify` for the checks.
+    Raises InputError when the page or the expected file cannot be read.
+    """
+    import json  # noqa: PLC0415
+
+    from pipeline.verify import verify_html  # noqa: PLC0415
+
+    if not isinstance(page, bytes):
+        name = Path(page).as_posix()
+        page = read_page_bytes(Path(page))
+    expected = None
+    if expect is not None:
+        try:
+            expected = json.loads(read_page_bytes(Path(expect)).decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise InputError(str(expect), f"not a JSON-LD file ({error})") from error
+        if not isinstance(expected, dict):
+            raise InputError(str(expect), "not a JSON-LD object", hint="give OUT/<page>.jsonld")
+    return verify_html(page.decode("utf-8-sig", errors="replace"), source=name, expected=expected)

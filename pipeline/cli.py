@@ -14,8 +14,10 @@ import click
 from pipeline.errors import ConfigError, SchemapressError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
 
+    from pipeline.emit.outputs import PageOutput
+    from pipeline.emit.preview import PreviewPage
     from pipeline.model import Failure, Report, Result
     from pipeline.settings import Settings
 
@@ -92,7 +94,7 @@ def _load_settings(ctx: click.Context, config_file: Path | None, **overrides: An
         check = replace(check, ignore=check.ignore + tuple(passed["ignore"]))
     output = replace(
         output,
-        **{k: passed[k] for k in ("minify", "ascii") if k in passed},
+        **{k: passed[k] for k in ("minify", "ascii", "split") if k in passed},
         **({"out_dir": str(passed["out"])} if "out" in passed and passed["out"] != "-" else {}),
     )
     return replace(settings, site=site, output=output, check=check)
@@ -107,6 +109,10 @@ def _load_settings(ctx: click.Context, config_file: Path | None, **overrides: An
               help="Where to write report.json (default: OUT/report.json).")
 @click.option("--minify", is_flag=True, default=None, help="Write the snippet on one line.")
 @click.option("--ascii", is_flag=True, default=None, help="Write non-ASCII characters as \\uXXXX.")
+@click.option("--split", is_flag=True, default=None,
+              help="Write the medical and FAQ JSON-LD as two blocks, for a CMS with two fields.")
+@click.option("--preview", is_flag=True,
+              help="Write OUT/index.html, a preview of every page (always on for several pages).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes (0: one per core).")
 @_settings_options
@@ -119,6 +125,8 @@ def convert(
     report_file: Path | None,
     minify: bool | None,
     ascii: bool | None,  # noqa: A002 - the flag's name
+    split: bool | None,
+    preview: bool,
     jobs: int,
     config_file: Path | None,
     base_url: str | None,
@@ -132,7 +140,7 @@ def convert(
     from pipeline import api  # noqa: PLC0415
 
     settings = _load_settings(ctx, config_file, base_url=base_url, strict=strict, ignore=ignore,
-                              minify=minify, ascii=ascii, out=out)
+                              minify=minify, ascii=ascii, split=split, out=out)
     sources = api.discover(inputs)
     if url and len(sources) != 1:
         raise click.UsageError("--url names one page; use --base-url for a batch")
@@ -142,11 +150,16 @@ def convert(
         raise click.UsageError("no pages found in the inputs (.txt, .md, .html)")
     stdin = sys.stdin.buffer.read() if any(s.path == "-" for s in sources) else None
     results = api.convert_many(sources, settings, jobs=jobs or os.cpu_count() or 1, stdin=stdin)
-    writer = _Writer(settings=settings, to_stdout=out == "-")
+    if preview and out == "-":
+        raise click.UsageError("--preview writes OUT/index.html; give an output folder with -o")
+    writer = _Writer(settings=settings, to_stdout=out == "-",
+                     preview=out != "-" and (preview or len(sources) > 1))
     for item in _progress(results, len(sources)):
         writer.add(item)
     if out != "-" or report_file:
         writer.write_report(report_file or Path(settings.output.out_dir) / "report.json", _version())
+    if writer.previews is not None:
+        click.echo(f"preview: {writer.write_preview()}", err=True)
     click.echo(writer.summary(), err=True)
     ctx.exit(writer.exit_code(strict=settings.check.strict))
 
@@ -163,9 +176,11 @@ def _progress(items: Iterator[Result | Failure], total: int) -> Iterator[Result 
 class _Writer:
     """Writes each page's files as results arrive and remembers the report rows."""
 
-    def __init__(self, *, settings: Settings, to_stdout: bool) -> None:
+    def __init__(self, *, settings: Settings, to_stdout: bool, preview: bool = False) -> None:
         self.settings = settings
         self.to_stdout = to_stdout
+        self.previews: list[PreviewPage] | None = [] if preview else None
+        self.written: set[Path] = set()
         self.pages: list[dict[str, Any]] = []
         self.counts = {"ok": 0, "invalid": 0, "failed": 0}
         self.reports: list[Report] = []
@@ -178,26 +193,55 @@ class _Writer:
         if isinstance(item, Failure):
             click.echo(f"error: {item.message}", err=True)
             self.pages.append(page_entry(item, {}))
+            self._add_preview(item, ())
             return
         self.reports.append(item.report)
         for finding in item.report.errors:
             click.echo(f"{item.source.path}: error: {finding.message} [{finding.rule}]", err=True)
+        from pipeline.emit.outputs import page_outputs  # noqa: PLC0415
+
+        files = page_outputs(item, self.settings.output)
         if self.to_stdout:
-            click.echo(item.snippet, nl=False)
+            for file in files:
+                if file.is_snippet:
+                    click.echo(file.data.decode("utf-8"), nl=False)
             outputs: dict[str, str] = {}
         else:
-            outputs = self._write(item)
+            outputs = self._write(item, files)
         self.pages.append(page_entry(item, outputs))
 
-    def _write(self, result: Result) -> dict[str, str]:
+    def _write(self, result: Result, files: tuple[PageOutput, ...]) -> dict[str, str]:
         from pipeline.emit.files import output_path, write_atomic  # noqa: PLC0415
 
         out_dir = Path(self.settings.output.out_dir)
-        jsonld = output_path(out_dir, result.source.relative, ".jsonld")
-        html = output_path(out_dir, result.source.relative, ".html")
-        write_atomic(jsonld, result.jsonld)
-        write_atomic(html, result.snippet.encode("utf-8"))
-        return {"jsonld": jsonld.as_posix(), "html": html.as_posix()}
+        written: dict[str, str] = {}
+        named: list[tuple[PageOutput, str]] = []
+        for file in files:
+            path = output_path(out_dir, result.source.relative, file.suffix)
+            write_atomic(path, file.data)
+            self.written.add(path)
+            written[file.kind] = path.as_posix()
+            named.append((file, path.relative_to(out_dir).as_posix()))
+        self._add_preview(result, named)
+        return written
+
+    def _add_preview(self, item: Result | Failure, named: Sequence[tuple[PageOutput, str]]) -> None:
+        from pipeline.emit.preview import preview_entry  # noqa: PLC0415
+
+        if self.previews is not None:
+            self.previews.append(preview_entry(item, named))
+
+    def write_preview(self) -> str:
+        """Write OUT/index.html, or a name no page output took, and return its path."""
+        from pipeline.emit.files import write_atomic  # noqa: PLC0415
+        from pipeline.emit.preview import render_preview  # noqa: PLC0415
+
+        out_dir = Path(self.settings.output.out_dir)
+        path = out_dir / "index.html"
+        if path in self.written:
+            path = out_dir / "schemapress-preview.html"
+        write_atomic(path, render_preview(self.previews or []).encode("utf-8"))
+        return path.as_posix()
 
     def write_report(self, path: Path, version: str) -> None:
         from pipeline.emit.files import write_atomic  # noqa: PLC0415
@@ -243,6 +287,28 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, ignore: 
     click.echo(_formatter(output_format)(reports), nl=False)
     failed = any(report.exit_code(strict=strict) for _, report in reports)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("page", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--expect", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The page's OUT/<page>.jsonld; the block on the page must equal it.")
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="Report format.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def verify(page: Path, expect: Path | None, output_format: str, strict: bool) -> None:
+    """Check a saved page (after the paste) for our block: intact, once, where it is read.
+
+    Example: schemapress verify saved-page.html --expect output/kratom.jsonld
+    """
+    from pipeline import api  # noqa: PLC0415
+
+    if str(page) == "-":
+        report = api.verify_page(sys.stdin.buffer.read(), expect=expect, name="-")
+    else:
+        report = api.verify_page(page, expect=expect)
+    click.echo(_formatter(output_format)([(page.as_posix(), report)]), nl=False)
+    sys.exit(report.exit_code(strict=strict))
 
 
 def _formatter(name: str) -> Callable[[list[tuple[str, Report]]], str]:

@@ -120,7 +120,7 @@ def _is_ours(script: ScriptElement, expected: Mapping[str, JsonValue] | None) ->
         return False
     text = script.text
     if expected is not None:
-        ids = [n.get("@id") for n in _nodes(expected) if isinstance(n, dict)]
+        ids = [n.get("@id") for n in _nodes(dict(expected)) if isinstance(n, dict)]
         return any(isinstance(i, str) and i in text for i in ids)
     return "#webpage" in text and ("MedicalWebPage" in text or "#faq-" in text)
 
@@ -297,19 +297,18 @@ def _same(first: _Block, second: _Block) -> bool:
 def _duplicate(first: _Block, second: _Block, message: str) -> _Problem:
     lines = ", ".join(str(b.script.line) for b in (first, second) if b.script.line is not None)
     where = f" (lines {lines})" if lines else ""
-    return (
-        "verify.duplicated",
-        message + where,
-        "keep one block; with two, search engines see two descriptions of the page",
-        second.script.line,
+    return _Problem(
+        rule="verify.duplicated",
+        message=message + where,
+        hint="keep one block; with two, search engines see two descriptions of the page",
+        line=second.script.line,
     )
 
 
 def _compare(blocks: Sequence[_Block], expected: Mapping[str, JsonValue]) -> Iterator[_Problem]:
-    """Each block must equal the expected document or one of its split parts."""
-    whole = dict(expected)
-    parts = split_graph(whole)
-    targets: dict[str, JsonValue] = {"whole": whole}
+    """Check that each block equals the expected document or one of its split parts."""
+    parts = split_graph(expected)
+    targets: dict[str, JsonValue] = {"whole": dict(expected)}
     if parts.faq is not None:
         targets |= {"medical": parts.medical, "faq": parts.faq}
     matched: set[str] = set()
@@ -318,22 +317,30 @@ def _compare(blocks: Sequence[_Block], expected: Mapping[str, JsonValue]) -> Ite
         if name is not None:
             matched.add(name)
             continue
-        path, want, got = _first_difference(whole, block.data, "$")
-        yield (
-            "verify.changed",
-            f"the block's JSON differs from the expected at {path}: expected "
+        path, want, got = _first_difference(_closest(targets, block.data), block.data, "$")
+        yield _Problem(
+            rule="verify.changed",
+            message=f"the block's JSON differs from the expected at {path}: expected "
             f"{_quote(want)}, found {_quote(got)}",
-            "paste the current .html file again; if the page changed, convert it again first",
-            block.script.line,
+            hint="paste the current .html file again; if the page changed, convert it again first",
+            line=block.script.line,
         )
-    if matched and "whole" not in matched and len(matched) == 1:
-        missing = "FAQ" if "medical" in matched else "medical"
-        yield (
-            "verify.part-missing",
-            f"the {next(iter(matched))} block is on the page but the {missing} block is not",
-            f"paste the .{missing.lower()}-jsonld.html file too",
-            None,
+    if len(matched) == 1 and "whole" not in matched:
+        present, missing = ("medical", "faq") if "medical" in matched else ("faq", "medical")
+        yield _Problem(
+            rule="verify.part-missing",
+            message=f"the {present} block of a --split pair is on the page, the {missing} "
+            "block is not",
+            hint=f"paste the .{missing}-jsonld.html file too",
         )
+
+
+def _closest(targets: Mapping[str, JsonValue], data: JsonValue) -> JsonValue:
+    """Return the expected document or part that shares the most node ids with the block."""
+    found = {key for key, _ in _node_keys(data)}
+    return max(
+        targets.values(), key=lambda target: len(found & {key for key, _ in _node_keys(target)})
+    )
 
 
 def _first_difference(
@@ -360,12 +367,12 @@ def _quote(value: JsonValue) -> str:
 
 
 def _marker(script: ScriptElement) -> _Problem:
-    return (
-        "verify.marker-missing",
-        f"the {MARKER} attribute was removed; the block is read, but `schemapress inject` "
-        "cannot find it to replace it",
-        f"allow data- attributes in the field, or delete this block before the next paste",
-        script.line,
+    return _Problem(
+        rule="verify.marker-missing",
+        message=f"the {MARKER} attribute was removed; the block is read, but "
+        "`schemapress inject` cannot find it to replace it",
+        hint="allow data- attributes in the field, or delete this block before the next paste",
+        line=script.line,
     )
 
 

@@ -41,8 +41,11 @@ def faq_html(document: Mapping[str, JsonValue], *, heading: str = DEFAULT_HEADIN
 
 
 def faq_questions(document: Mapping[str, JsonValue]) -> list[JsonObject]:
-    """The Question nodes the FAQPage lists, in mainEntity order; unlisted ones are left out."""
-    nodes = [n for n in _as_list(document.get("@graph", document)) if isinstance(n, dict)]
+    """Return the Question nodes the FAQPage lists, in mainEntity order."""
+    graph = document.get("@graph")
+    nodes = [
+        n for n in _as_list(graph if graph is not None else dict(document)) if isinstance(n, dict)
+    ]
     by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
     page = next((n for n in nodes if "FAQPage" in _as_list(n.get("@type"))), None)
     if page is None:
@@ -59,7 +62,7 @@ def faq_questions(document: Mapping[str, JsonValue]) -> list[JsonObject]:
 
 
 def fragment_of(node_id: JsonValue) -> str | None:
-    """The part of an `@id` after `#`, which names the element a link to the question lands on."""
+    """Return the part of an `@id` after `#`: the element id a link to the question lands on."""
     if not isinstance(node_id, str) or "#" not in node_id:
         return None
     return node_id.rsplit("#", 1)[1] or None

@@ -87,7 +87,7 @@ class _Sources:
         self.subject_rule = subject.rule if subject else ""
 
     def question_section(self, node: Mapping[str, JsonValue]) -> str | None:
-        """A Question's rows all come from its FAQ entry's section."""
+        """Return the section a Question's FAQ entry came from; all its rows share it."""
         name = node.get("name")
         entry = self.questions.get(name) if isinstance(name, str) else None
         if entry is None:

@@ -148,12 +148,14 @@ def _search_text(page: PreviewPage) -> str:
 def _page(index: int, page: PreviewPage) -> str:
     anchor = _anchor(index)
     title = f" — {_escape(page.title)}" if page.title else ""
-    parts = [
+    status = _escape(page.status)
+    opening = (
         f'<article class="page" id="{anchor}" data-search="{_escape(_search_text(page))}" '
         f'aria-labelledby="{anchor}-title">\n'
         f'<h2 id="{anchor}-title">{_escape(page.source)}{title} '
-        f'<span class="status status-{_escape(page.status)}">{_escape(page.status)}</span></h2>\n'
-    ]
+        f'<span class="status status-{status}">{status}</span></h2>\n'
+    )
+    parts = [opening]
     if page.message:
         parts.append(f'<p class="severity-error">{_escape(page.message)}</p>\n')
     parts.append(_actions(page.actions))

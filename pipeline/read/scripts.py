@@ -44,7 +44,7 @@ class ScriptElement:
         return self.container in {"head", "body"}
 
     def attribute(self, name: str) -> str | None:
-        """The value of an attribute, or None when it is absent."""
+        """Return the value of an attribute, or None when it is absent."""
         return next((value for key, value in self.attributes if key == name), None)
 
 
@@ -72,9 +72,7 @@ def _walk(element: Any, container: str, locator: _Locator) -> Iterator[ScriptEle
             offset=offset,
         )
     else:
-        if tag in {"head", "body"}:
-            container = tag
-        elif tag in _INERT_ELEMENTS:
+        if tag in {"head", "body"} or tag in _INERT_ELEMENTS:
             container = tag
         inner = "text" if container in {"head", "body"} else container
         yield from _strays(element.text or "", inner, locator)

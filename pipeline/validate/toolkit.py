@@ -35,6 +35,8 @@ _ISO8601: Final = re.compile(
     r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
 _NO_SCHEME_AUTHORITY: Final = frozenset({"urn", "mailto", "tel", "data"})
+# Our schemas nest references three deep; deeper means a cycle, which stays a `$ref`.
+_MAX_REF_DEPTH: Final = 16
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,7 +55,9 @@ def load_validators() -> Validators:
     checker = _format_checker()
     schemas = {
         type_name: Draft202012Validator(
-            registry.contents(uri), registry=registry, format_checker=checker
+            _inline_refs(registry.contents(uri), uri, registry),
+            registry=registry,
+            format_checker=checker,
         )
         for type_name, uri in typed.items()
     }
@@ -84,6 +88,25 @@ def _load_registry(folder: Path) -> tuple[Registry[Any], dict[str, str]]:
             typed[contents[TYPE_KEYWORD]] = uri
     # A Registry's default retrieve refuses every URI, so a $ref never reaches the network.
     return Registry().with_resources(resources_by_uri), typed
+
+
+def _inline_refs(schema: Any, base: str, registry: Registry[Any], depth: int = 0) -> Any:  # noqa: ANN401
+    """Replace each bare `{"$ref": ...}` by the schema it names, resolved once at load time.
+
+    Following a `$ref` is most of jsonschema's time per node. A bare reference validates exactly
+    as its target does, and errors carry the same keyword, message and schema; a `$ref` with
+    sibling keywords, or past `_MAX_REF_DEPTH` (a cycle), is left to the registry.
+    """
+    if isinstance(schema, list):
+        return [_inline_refs(item, base, registry, depth) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    reference = schema.get("$ref")
+    if isinstance(reference, str) and len(schema) == 1 and depth < _MAX_REF_DEPTH:
+        resolved = registry.resolver(base_uri=base).lookup(reference)
+        target_base = resolved.resolver.lookup("#").contents.get("$id", base)
+        return _inline_refs(resolved.contents, target_base, registry, depth + 1)
+    return {key: _inline_refs(value, base, registry, depth) for key, value in schema.items()}
 
 
 def _format_checker() -> FormatChecker:

@@ -1,0 +1,211 @@
+"""The incremental cache: a page whose bytes, place, settings and tool are unchanged is not redone.
+
+A key hashes the page bytes, the page's path, relative path and URL, the settings, and a
+fingerprint of the tool: its version and every code and data file it reads, which pins the
+schema.org vocabulary release too. Entries are small JSON files, one per key, written atomically,
+so parallel workers and concurrent runs never see half an entry.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+from pipeline.emit.files import write_atomic
+from pipeline.model import Finding, Report, Severity, sorted_report
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from pipeline.model import JsonObject, JsonValue, Source
+    from pipeline.settings import Settings
+
+CACHE_DIR_NAME: Final = ".schemapress-cache"
+# Bumped when the entry layout changes, so old entries are never misread.
+_LAYOUT: Final = "1"
+_FINGERPRINT_SUFFIXES: Final = frozenset({".py", ".toml", ".json"})
+# Written into the cache folder so that git and backup tools leave it alone.
+_FOLDER_FILES: Final = {
+    ".gitignore": b"# written by schemapress\n*\n",
+    "CACHEDIR.TAG": b"Signature: 8a477f597d28d172789f06886806bc55\n"
+    b"# This folder is the schemapress cache; it can be deleted at any time.\n",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CachedPage:
+    """A converted page whose outputs on disk already hold what converting it again would write."""
+
+    source: Source
+    row: JsonObject
+    report: Report
+
+    @property
+    def status(self) -> Literal["ok", "invalid"]:
+        """As for `Result`: `invalid` when validation found errors."""
+        return "invalid" if self.report.errors else "ok"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CachedBlock:
+    """The block `inject` made for a page, and what it reported."""
+
+    block: str
+    report: Report
+
+
+class Cache:
+    """Entries in one folder; a `read_only` cache (for `--check`) looks up but never stores."""
+
+    def __init__(self, folder: Path, *, read_only: bool = False) -> None:
+        self.folder = folder
+        self.read_only = read_only
+        self._keys: dict[str, str] = {}
+
+    def key(self, kind: str, data: bytes, parts: Iterable[str]) -> str:
+        """Hash the page bytes with everything else the result depends on."""
+        digest = hashlib.sha256()
+        for part in (_LAYOUT, kind, tool_fingerprint(), *parts):
+            encoded = part.encode("utf-8", "surrogatepass")
+            digest.update(f"{len(encoded)}:".encode() + encoded)
+        digest.update(data)
+        return digest.hexdigest()
+
+    def lookup_page(self, source: Source, data: bytes, settings: Settings) -> CachedPage | None:
+        """Return the page's cached row if every output it names is on disk unchanged."""
+        key = self.key("convert", data, (*_source_parts(source), repr(settings)))
+        self._keys[source.path] = key
+        entry = self._load(key)
+        if entry is None:
+            return None
+        outputs = entry.get("outputs")
+        if not isinstance(outputs, dict) or not all(
+            isinstance(digest, str) and _file_digest(Path(path)) == digest
+            for path, digest in outputs.items()
+        ):
+            return None
+        row, report = entry.get("row"), _report(entry.get("findings"))
+        if not isinstance(row, dict) or report is None:
+            return None
+        return CachedPage(source=source, row=row, report=report)
+
+    def record_page(
+        self, source: Source, row: JsonObject, outputs: Mapping[str, bytes], report: Report
+    ) -> None:
+        """Store a converted page's row and the digests of the files written for it."""
+        key = self._keys.get(source.path)
+        if key is None:
+            return
+        digests: JsonObject = {path: _digest(data) for path, data in outputs.items()}
+        self._store(key, {"row": row, "outputs": digests, "findings": _findings_json(report)})
+
+    def lookup_block(self, key: str) -> CachedBlock | None:
+        """Return the block stored for an inject key."""
+        entry = self._load(key) or {}
+        block, report = entry.get("block"), _report(entry.get("findings"))
+        if not isinstance(block, str) or report is None:
+            return None
+        return CachedBlock(block=block, report=report)
+
+    def record_block(self, key: str, block: str, report: Report) -> None:
+        """Store the block made for an inject key."""
+        self._store(key, {"block": block, "findings": _findings_json(report)})
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key[2:]}.json"
+
+    def _load(self, key: str) -> dict[str, Any] | None:
+        try:
+            entry = json.loads(self._path(key).read_bytes())
+        except (OSError, ValueError):
+            return None
+        return entry if isinstance(entry, dict) else None
+
+    def _store(self, key: str, entry: JsonObject) -> None:
+        if self.read_only:
+            return
+        if not (self.folder / "CACHEDIR.TAG").exists():
+            for name, content in _FOLDER_FILES.items():
+                write_atomic(self.folder / name, content)
+        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        write_atomic(self._path(key), text.encode("utf-8"))
+
+
+@functools.cache
+def tool_fingerprint() -> str:
+    """Hash the tool version and every code, profile, schema and vocabulary file it reads.
+
+    A release pins these, but an editable install changes them without a new version, and a stale
+    cache there would hide the change being worked on.
+    """
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    package = Path(__file__).resolve().parent
+    try:
+        digest = hashlib.sha256(version("schemapress").encode())
+    except PackageNotFoundError:
+        digest = hashlib.sha256(b"0+unknown")
+    for folder in (package, package.parent / "schemas"):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in _FINGERPRINT_SUFFIXES and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _source_parts(source: Source) -> tuple[str, ...]:
+    return (source.path, source.relative, source.url or "", source.media or "")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return _digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _findings_json(report: Report) -> list[JsonValue]:
+    return [
+        {
+            "rule": f.rule,
+            "severity": f.severity.value,
+            "message": f.message,
+            "path": list(f.path),
+            "node_id": f.node_id,
+            "line": f.line,
+            "hint": f.hint,
+            "source": f.source,
+        }
+        for f in report.findings
+    ]
+
+
+def _report(data: object) -> Report | None:
+    """Rebuild a stored report; None when the entry is not one `_findings_json` wrote."""
+    if not isinstance(data, list):
+        return None
+    try:
+        findings = tuple(
+            Finding(
+                rule=str(item["rule"]),
+                severity=Severity(item["severity"]),
+                message=str(item["message"]),
+                path=tuple(item["path"]),
+                node_id=item["node_id"],
+                line=item["line"],
+                hint=item["hint"],
+                source=item["source"],
+            )
+            for item in data
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    return sorted_report(findings)
