@@ -62,7 +62,7 @@ def article(index: int, rng: random.Random) -> str:
         )
     )
     return (
-        f"---\ntitle: \"{title}: uses, dosage and side effects\"\n"
+        f'---\ntitle: "{title}: uses, dosage and side effects"\n'
         f"description: What {name} is used for, how much to take and what to watch for.\n"
         f"date: 2024-{index % 12 + 1:02d}-{index % 28 + 1:02d}\nauthor: Editorial team\n---\n\n"
         f"# {title}\n\n{title} is a medicine that people take for everyday complaints. {prose}\n\n"
@@ -95,7 +95,7 @@ def write_site(root: Path, pages: int, *, plugin: bool) -> Path:
 def build_seconds(config: Path) -> float:
     """Wall time of one `mkdocs build --strict`, interpreter start-up included.
 
-    Strict, so that a page the plugin cannot convert stops the benchmark instead of timing less work.
+    Strict, so a page the plugin cannot convert stops the run rather than timing less work.
     """
     start = time.perf_counter()
     subprocess.run(  # noqa: S603 - our own interpreter and fixed arguments
@@ -129,7 +129,9 @@ def main() -> None:
     base, ours = statistics.median(plain), statistics.median(plugged)
     print(f"without plugin: {base:.2f} s  (runs: {', '.join(f'{t:.2f}' for t in plain)})")
     print(f"with plugin:    {ours:.2f} s  (runs: {', '.join(f'{t:.2f}' for t in plugged)})")
-    print(f"overhead: {ours / base - 1:+.1%}  ({(ours - base) / args.pages * 1000:.1f} ms per page)")
+    print(
+        f"overhead: {ours / base - 1:+.1%}  ({(ours - base) / args.pages * 1000:.1f} ms per page)"
+    )
 
 
 if __name__ == "__main__":

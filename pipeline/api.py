@@ -7,8 +7,10 @@ results go; each of them calls `convert` or `convert_many` and nothing else of t
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -19,7 +21,7 @@ from pipeline.model import Failure, Finding, Format, Result, Severity, Source, s
 from pipeline.settings import CheckConfig, Settings
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from pipeline.analyse import Rules
     from pipeline.clean import CleanRules
@@ -31,6 +33,12 @@ log = logging.getLogger(__name__)
 PAGE_SUFFIXES: Final = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".html", ".htm", ".xhtml"})
 # Pages larger than this are refused rather than read into memory whole.
 MAX_PAGE_BYTES: Final = 20 * 1024 * 1024
+# Below this many pages a process pool's start-up costs more than it saves (bench/run.py).
+MIN_POOL_PAGES: Final = 16
+# Pages per task sent to a worker: amortises the round trip and still returns results early.
+POOL_CHUNK_PAGES: Final = 8
+# Tasks queued per worker: keeps workers busy while results are written, and bounds memory.
+POOL_CHUNKS_AHEAD: Final = 4
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,15 +99,22 @@ def convert(
 
 def convert_source(data: bytes, source: Source, settings: Settings, toolkit: Toolkit) -> Result:
     """Run the six stages on one page's bytes."""
+    from pipeline.read import read  # noqa: PLC0415 - keep `--help` free of the stages
+
+    return convert_document(read(data, source), settings, toolkit)
+
+
+def convert_document(document: Document, settings: Settings, toolkit: Toolkit) -> Result:
+    """Run the stages after read; for a caller that settles something (the URL) once it has read."""
     from pipeline.analyse import analyse  # noqa: PLC0415 - keep `--help` free of the stages
     from pipeline.build import build  # noqa: PLC0415
     from pipeline.clean import clean  # noqa: PLC0415
     from pipeline.emit.jsonld import to_jsonld  # noqa: PLC0415
     from pipeline.emit.script import script_block  # noqa: PLC0415
-    from pipeline.read import read  # noqa: PLC0415
     from pipeline.validate import validate_jsonld  # noqa: PLC0415
 
-    document = clean(read(data, source), toolkit.clean_rules)
+    source = document.source
+    document = clean(document, toolkit.clean_rules)
     analysis = analyse(document, toolkit.analyse_rules, language=settings.site.language)
     graph = build(analysis, settings.site)
     checked = validate_jsonld(
@@ -213,15 +228,51 @@ def convert_many(
 ) -> Iterator[Result | Failure]:
     """Convert pages in input order, yielding a Result or a Failure for each; never stops early.
 
-    With `jobs` above 1, pages run in a process pool; results still come back in input order.
+    With `jobs` above 1 and enough pages, pages run in a process pool that holds a bounded window
+    of them, so memory stays flat however long the batch; results still come back in input order.
     """
-    sources = list(sources)
-    task = functools.partial(_convert_one, settings=settings, stdin=stdin)
-    if jobs <= 1 or len(sources) <= 1:
-        yield from map(task, sources)
+    pages = iter(sources)
+    head = list(itertools.islice(pages, MIN_POOL_PAGES))
+    if jobs <= 1 or len(head) < MIN_POOL_PAGES:
+        for source in itertools.chain(head, pages):
+            yield _convert_one(source, settings=settings, stdin=stdin)
         return
+    # Built before the pool forks, so each worker starts with the toolkit instead of building it.
+    Toolkit.from_settings(settings)
+    task = functools.partial(_convert_chunk, settings=settings, stdin=stdin)
+    yield from _in_pool(_chunks(itertools.chain(head, pages), POOL_CHUNK_PAGES), task, jobs)
+
+
+def _in_pool(
+    chunks: Iterator[list[Source]],
+    task: Callable[[list[Source]], list[Result | Failure]],
+    jobs: int,
+) -> Iterator[Result | Failure]:
+    """Keep `jobs * POOL_CHUNKS_AHEAD` chunks in flight and yield their results in order."""
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(task, sources, chunksize=max(1, min(32, len(sources) // (jobs * 4))))
+        ahead = itertools.islice(chunks, jobs * POOL_CHUNKS_AHEAD)
+        pending = deque(pool.submit(task, chunk) for chunk in ahead)
+        try:
+            while pending:
+                results = pending.popleft().result()
+                following = next(chunks, None)
+                if following is not None:
+                    pending.append(pool.submit(task, following))
+                yield from results
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _chunks(sources: Iterator[Source], size: int) -> Iterator[list[Source]]:
+    while chunk := list(itertools.islice(sources, size)):
+        yield chunk
+
+
+def _convert_chunk(
+    chunk: list[Source], *, settings: Settings, stdin: bytes | None
+) -> list[Result | Failure]:
+    return [_convert_one(source, settings=settings, stdin=stdin) for source in chunk]
 
 
 def _convert_one(source: Source, *, settings: Settings, stdin: bytes | None) -> Result | Failure:
@@ -261,7 +312,7 @@ def validate_paths(
     for given in paths:
         root = Path(given)
         files = (
-            sorted(p for p in _walk(root) if p.suffix.lower() in VALIDATE_SUFFIXES and p.name != "report.json")  # noqa: E501
+            sorted(p for p in _walk(root) if p.suffix.lower() in VALIDATE_SUFFIXES and not _is_aside(p))  # noqa: E501
             if root.is_dir()
             else [root]
         )
@@ -282,6 +333,17 @@ def validate_paths(
                 yield name, validate_html(text, source=name, checks=checks, toolkit=validators)
             else:
                 yield name, validate_json_text(text, source=name, checks=checks, toolkit=validators)
+
+
+def _is_aside(path: Path) -> bool:
+    """Our outputs that carry no JSON-LD: the report, visible FAQ fragments, the preview page."""
+    if path.name == "report.json" or path.name.endswith(".faq.html"):
+        return True
+    if path.suffix.lower() != ".html":
+        return False
+    from pipeline.emit.preview import is_preview_page  # noqa: PLC0415
+
+    return is_preview_page(path)
 
 
 def verify_page(

@@ -44,7 +44,7 @@ _SITE_OPTIONS: Final = (
 )
 
 
-class SchemapressConfig(base.Config):
+class SchemapressConfig(base.Config):  # type: ignore[no-untyped-call] # mkdocs leaves it untyped
     """Plugin options: the `Settings` field names; unset ones come from schemapress.toml."""
 
     url = c.Optional(c.URL())
@@ -61,7 +61,7 @@ class SchemapressConfig(base.Config):
     ignore = c.ListOfItems(c.Type(str), default=[])
 
 
-class SchemapressPlugin(BasePlugin[SchemapressConfig]):
+class SchemapressPlugin(BasePlugin[SchemapressConfig]):  # type: ignore[no-untyped-call] # same
     """Adds one schema.org JSON-LD block to the `<head>` of every page the site builds.
 
     Findings are logged as MkDocs warnings and errors, so `mkdocs build --strict` fails on them;
@@ -82,7 +82,9 @@ class SchemapressPlugin(BasePlugin[SchemapressConfig]):
         site = replace(found.site, **given)
         site = replace(site, url=site.url or config.site_url, name=site.name or config.site_name)
         strict = found.check.strict if self.config.strict is None else self.config.strict
-        check = replace(found.check, strict=strict, ignore=(*found.check.ignore, *self.config.ignore))
+        check = replace(
+            found.check, strict=strict, ignore=(*found.check.ignore, *self.config.ignore)
+        )
         self._settings = replace(found, site=site, check=check)
         try:
             self._toolkit = Toolkit.from_settings(self._settings)
@@ -102,7 +104,8 @@ class SchemapressPlugin(BasePlugin[SchemapressConfig]):
         try:
             result = convert_source(_page_bytes(page), source, self._settings, self._toolkit)
         except SchemapressError as error:
-            log.error("%s: no JSON-LD: %s", file.src_uri, error)
+            # The error names the file, line and fix; a traceback would add nothing.
+            log.error("%s: no JSON-LD: %s", file.src_uri, error)  # noqa: TRY400
             self._failed.append(file.src_uri)
             return None
         _log_findings(file.src_uri, result.report)
@@ -118,7 +121,7 @@ class SchemapressPlugin(BasePlugin[SchemapressConfig]):
 
 
 def _page_bytes(page: Page) -> bytes:
-    """The page as written, front matter included, so lines in findings match the file.
+    """Return the page as written, front matter included, so finding lines match the file.
 
     A page generated in memory by another plugin has no file; it is rebuilt from its parts.
     """

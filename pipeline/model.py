@@ -233,6 +233,18 @@ class Value:
     inferred_by: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dose:
+    """A dose the page writes out with an amount and a unit, and the sentence that says it."""
+
+    value: float | int
+    unit: str
+    frequency: str | None = None
+    population: str | None = None
+    text: str
+    span: Span
+
+
 class Severity(enum.Enum):
     """How much a finding matters; errors fail a run, warnings only under --strict."""
 
@@ -312,6 +324,7 @@ class Analysis:
     language: str | None
     properties: tuple[tuple[str, tuple[Value, ...]], ...] = ()
     interacting: tuple[Value, ...] = ()
+    doses: tuple[Dose, ...] = ()
     findings: tuple[Finding, ...] = ()
 
 

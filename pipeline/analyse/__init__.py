@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from pipeline.analyse.concepts import classify_sections
+from pipeline.analyse.doses import DoseRules, find_doses, find_forms, find_routes, load_dose_rules
 from pipeline.analyse.faq import find_faq
 from pipeline.analyse.language import detect_language
 from pipeline.analyse.lexicon import (
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from pipeline.analyse.profile import Profile
+    from pipeline.analyse.properties import Unit
     from pipeline.analyse.subject import SubjectRules
     from pipeline.model import Concept
 
@@ -90,6 +92,7 @@ class Rules:
 
     profile: Profile
     subject: SubjectRules
+    dose: DoseRules = field(default_factory=load_dose_rules)
 
 
 def analyse(doc: Document, rules: Rules, *, language: str | None = None) -> Analysis:
@@ -140,14 +143,22 @@ def analyse(doc: Document, rules: Rules, *, language: str | None = None) -> Anal
         title=title,
         description=_description(doc),
         language=language,
-        properties=find_properties(found, speaks_of) if subject else (),
+        properties=_properties(found, speaks_of, rules.dose) if subject else (),
         interacting=find_interacting(
             found, speaks_of, lambda s: find_interacting_drugs(s, profile, language)
         )
         if subject
         else (),
+        doses=find_doses(found, rules.dose) if subject else (),
         findings=tuple(findings),
     )
+
+
+def _properties(
+    found: list[Unit], speaks_of: Callable[[str], frozenset[Concept]], dose: DoseRules
+) -> tuple[tuple[str, tuple[Value, ...]], ...]:
+    extra = (("dosageForm", find_forms(found, dose)), ("administrationRoute", find_routes(found, dose)))
+    return find_properties(found, speaks_of) + tuple((k, v) for k, v in extra if v)
 
 
 def _mismatches(

@@ -22,12 +22,17 @@ _WORD: Final = re.compile(r"\w+")
 # Two sentences sharing this share of their words say the same thing in other order
 # ("Kratom can cause nausea, vomiting..." / "Common side effects include nausea, vomiting...").
 _NEAR_REPEAT: Final = 0.6
+# Warnings come from sections about risk, dosing or law: an overview that says a drug "relieves
+# itching" names a symptom, not a side effect.
+_SAFETY_SECTIONS: Final = frozenset(
+    {"sideEffects", "warnings", "dependence", "dosage", "interactions", "legalStatus", "overdose", "pregnancy"}
+)
 # Property → the concepts whose sentences it takes, the sections they may come from (None:
 # anywhere on the page), and how many distinct sentences it keeps. One-text properties keep a
 # short summary; list properties keep each distinct statement.
 _SENTENCE_PROPERTIES: Final[tuple[tuple[str, frozenset[str], frozenset[str] | None, int], ...]] = (
     ("mechanism", frozenset({"mechanism"}), frozenset({"mechanism"}), 4),
-    ("warnings", frozenset({"sideEffects", "warnings", "dependence"}), None, 12),
+    ("warnings", frozenset({"sideEffects", "warnings", "dependence"}), _SAFETY_SECTIONS, 12),
     ("legalStatus", frozenset({"legalStatus"}), None, 4),
     ("overdose", frozenset({"overdose"}), frozenset({"overdose"}), 4),
     ("pregnancy", frozenset({"pregnancy"}), frozenset({"pregnancy"}), 4),
@@ -79,7 +84,7 @@ def find_properties(
             and (sections is None or unit.section_concept in sections)
             and speaks_of(unit.text) & wanted
         ]
-        if not picked and sections is not None:
+        if not picked and sections is not None and name != "warnings":
             # The heading says what the section is about even when no word of the lexicon does.
             picked = [u for u in found if u.section_concept in sections][:_FALLBACK_UNITS]
         values = tuple(Value(text=u.text, span=u.span) for u in _distinct(picked))[:most]

@@ -8,7 +8,7 @@ from pipeline.build.ids import node_id_for, slug
 from pipeline.model import Analysis, JsonObject, JsonValue
 
 if TYPE_CHECKING:
-    from pipeline.model import Value
+    from pipeline.model import Dose, Value
 
 # Concept → schema.org property, per type, from the 30.0 vocabulary: DietarySupplement has no
 # `warning`, `overdosage`, `pregnancyWarning` or `interactingDrug`; `safetyConsideration` is its
@@ -58,7 +58,20 @@ def drug_node(analysis: Analysis, url: str | None) -> JsonObject:
             node[name] = " ".join(texts) if single else _one_or_many(texts)
     if "Drug" in types and analysis.interacting:
         node["interactingDrug"] = [_named_drug(value) for value in analysis.interacting]
+    if "Drug" in types and analysis.doses:
+        node["doseSchedule"] = [_dose_schedule(dose) for dose in analysis.doses]
     return node
+
+
+def _dose_schedule(dose: Dose) -> JsonValue:
+    """A DoseSchedule with the numbers the page gives; its sentence is the description."""
+    schedule: JsonObject = {"@type": "DoseSchedule", "doseValue": dose.value, "doseUnit": dose.unit}
+    if dose.frequency:
+        schedule["frequency"] = dose.frequency
+    if dose.population:
+        schedule["targetPopulation"] = dose.population
+    schedule["description"] = dose.text
+    return schedule
 
 
 def _named_drug(value: Value) -> JsonValue:

@@ -20,6 +20,7 @@ from pipeline.model import Failure, Finding, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+    from pathlib import Path
 
     from pipeline.emit.outputs import PageOutput
     from pipeline.model import Result
@@ -29,6 +30,9 @@ ACTION_RULES: Final = frozenset(
     {"analyse.title-inferred", "analyse.heading-body-mismatch", "analyse.questions-derived"}
 )
 _TEMPLATES: Final = "templates"
+# The preview's <meta name="generator">, so `validate OUT/` knows the page is not one to check.
+GENERATOR: Final = "schemapress preview"
+_GENERATOR_TAG: Final = f'<meta name="generator" content="{GENERATOR}">'
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -100,6 +104,16 @@ def render_preview(pages: Sequence[PreviewPage]) -> str:
     )
 
 
+def is_preview_page(path: Path) -> bool:
+    """Whether a file is a preview page we wrote; only its first bytes are read."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(1024)
+    except OSError:
+        return False
+    return _GENERATOR_TAG.encode() in head
+
+
 def _asset(name: str) -> str:
     return resources.files("pipeline.emit").joinpath(_TEMPLATES, name).read_text(encoding="utf-8")
 
@@ -159,7 +173,7 @@ def _page(index: int, page: PreviewPage) -> str:
     if page.message:
         parts.append(f'<p class="severity-error">{_escape(page.message)}</p>\n')
     parts.append(_actions(page.actions))
-    parts.append(_findings(page.findings))
+    parts.append(_findings([f for f in page.findings if f.rule not in ACTION_RULES]))
     parts.extend(_snippet(f"{anchor}-{n + 1}", s) for n, s in enumerate(page.snippets))
     if page.faq_html:
         parts.append(
@@ -181,9 +195,9 @@ def _actions(actions: Iterable[Finding]) -> str:
 
 def _findings(findings: Sequence[Finding]) -> str:
     if not findings:
-        return "<h3>Findings</h3>\n<p>None.</p>\n"
+        return "<h3>Other findings</h3>\n<p>None.</p>\n"
     items = "".join(f"<li>{_finding(f)}</li>\n" for f in findings)
-    return f"<h3>Findings</h3>\n<ul>\n{items}</ul>\n"
+    return f"<h3>Other findings</h3>\n<ul>\n{items}</ul>\n"
 
 
 def _finding(finding: Finding) -> str:

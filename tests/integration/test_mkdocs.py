@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import html5lib
 import pytest
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 
 from pipeline.mkdocs_plugin import _page_bytes
 from pipeline.read.front_matter import split_front_matter
@@ -98,9 +101,7 @@ def write_site(root: Path, pages: Mapping[str, str], options: str = "") -> Path:
         (docs / name).write_text(text, "utf-8")
     plugin = f"  - schemapress:\n{options}" if options else "  - schemapress\n"
     config = root / "mkdocs.yml"
-    config.write_text(
-        f"site_name: {SITE_NAME}\nsite_url: {SITE_URL}\nplugins:\n{plugin}", "utf-8"
-    )
+    config.write_text(f"site_name: {SITE_NAME}\nsite_url: {SITE_URL}\nplugins:\n{plugin}", "utf-8")
     return config
 
 
@@ -122,9 +123,7 @@ def jsonld_scripts(html: str, *, where: str = ".") -> list[Any]:
     """The JSON-LD script elements below the element at `where` (the whole page by default)."""
     root = html5lib.parse(html, namespaceHTMLElements=False).find(where)
     assert root is not None
-    return [
-        script for script in root.iter("script") if script.get("type") == "application/ld+json"
-    ]
+    return [script for script in root.iter("script") if script.get("type") == "application/ld+json"]
 
 
 def strict_loads(text: str) -> Any:  # noqa: ANN401 - parsed JSON
@@ -156,7 +155,8 @@ def expected_questions(markdown: str) -> list[str]:
 def page_node(document: Mapping[str, Any]) -> dict[str, Any]:
     pages = [node for node in document["@graph"] if "MedicalWebPage" in _types(node)]
     assert len(pages) == 1
-    return pages[0]
+    page: dict[str, Any] = pages[0]
+    return page
 
 
 def _types(node: Mapping[str, Any]) -> list[str]:
@@ -222,9 +222,8 @@ def test_inject_after_the_build_leaves_every_page_byte_for_byte_unchanged(
 def test_strict_option_fails_the_build_on_a_validation_error(tmp_path: Path) -> None:
     pages = {
         **PAGES,
-        "aspirin.md": "---\ndate: sometime last spring\n---\n\n" + DRUG_WITH_FAQ_SECTION.replace(
-            "Ibuprofen", "Aspirin"
-        ).replace("ibuprofen", "aspirin"),
+        "aspirin.md": "---\ndate: sometime last spring\n---\n\n"
+        + DRUG_WITH_FAQ_SECTION.replace("Ibuprofen", "Aspirin").replace("ibuprofen", "aspirin"),
     }
     config = write_site(tmp_path, pages, options="      strict: true\n")
     result = mkdocs_build(config)
@@ -256,10 +255,6 @@ def test_mkdocs_strict_fails_on_a_warning(tmp_path: Path) -> None:
 
 
 def test_a_page_generated_in_memory_is_rebuilt_with_its_front_matter(tmp_path: Path) -> None:
-    from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import File
-    from mkdocs.structure.pages import Page
-
     config = MkDocsConfig()
     config.load_dict({"site_name": SITE_NAME, "docs_dir": str(tmp_path)})
     config.validate()

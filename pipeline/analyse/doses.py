@@ -1,0 +1,107 @@
+"""Doses, dosage forms and routes: structured values read from the page's own dosage sentences.
+
+Patterns live in `profiles/dose.toml`. A dose is only structured when an amount and a unit are
+written out; its sentence goes with it so that nothing is claimed beyond what the page says.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from pipeline.model import Dose, Value
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pipeline.analyse.properties import Unit
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DoseRules:
+    """The compiled patterns of `dose.toml`."""
+
+    amount: re.Pattern[str]
+    frequency: re.Pattern[str]
+    form_cue: re.Pattern[str]
+    form_words: frozenset[str]
+    form_split: re.Pattern[str]
+    routes: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+
+
+@functools.cache
+def load_dose_rules() -> DoseRules:
+    """Load `profiles/dose.toml`."""
+    data = tomllib.loads(resources.files("pipeline.profiles").joinpath("dose.toml").read_text("utf-8"))
+    return DoseRules(
+        amount=re.compile(data["dose"]["amount"]),
+        frequency=re.compile(data["dose"]["frequency"], re.IGNORECASE),
+        form_cue=re.compile(data["forms"]["cue"], re.IGNORECASE),
+        form_words=frozenset(w.casefold() for w in data["forms"]["words"]),
+        form_split=re.compile(data["forms"]["split"], re.IGNORECASE),
+        routes=tuple(
+            (route, tuple(re.compile(p, re.IGNORECASE) for p in patterns))
+            for route, patterns in data["routes"].items()
+            if route != "note"
+        ),
+    )
+
+
+def find_doses(units: Sequence[Unit], rules: DoseRules) -> tuple[Dose, ...]:
+    """One dose per dosage sentence or list item that writes out an amount and a unit."""
+    doses = []
+    for unit in units:
+        if unit.section_concept != "dosage":
+            continue
+        amount = rules.amount.search(unit.text)
+        if amount is None:
+            continue
+        label, _, _ = unit.text.partition(": ")
+        frequency = rules.frequency.search(unit.text)
+        doses.append(
+            Dose(
+                value=_number(amount.group("value")),
+                unit=amount.group("unit"),
+                frequency=frequency.group("frequency") if frequency else None,
+                population=label if ": " in unit.text and len(label.split()) <= 6 else None,  # noqa: PLR2004
+                text=unit.text,
+                span=unit.span,
+            )
+        )
+    return tuple(doses)
+
+
+def _number(text: str) -> float | int:
+    """`1,000` and `1.000` are thousands; `2,5` and `2.5` are decimals."""
+    if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", text):
+        return int(re.sub(r"[,.]", "", text))
+    value = float(text.replace(",", "."))
+    return int(value) if value.is_integer() else value
+
+
+def find_forms(units: Sequence[Unit], rules: DoseRules) -> tuple[Value, ...]:
+    """Dosage forms named after 'sold as', 'available in', as the page writes them."""
+    found: dict[str, Value] = {}
+    for unit in units:
+        for match in rules.form_cue.finditer(unit.text):
+            for item in rules.form_split.split(match.group("list")):
+                word = next((w for w in item.split() if w.casefold() in rules.form_words), None)
+                if word is not None:
+                    found.setdefault(word.casefold(), Value(text=word, span=unit.span))
+    return tuple(found.values())
+
+
+def find_routes(units: Sequence[Unit], rules: DoseRules) -> tuple[Value, ...]:
+    """Routes of administration the dosage text names."""
+    routes: dict[str, Value] = {}
+    for unit in units:
+        if unit.section_concept != "dosage":
+            continue
+        for route, patterns in rules.routes:
+            if any(p.search(unit.text) for p in patterns):
+                routes.setdefault(route, Value(text=route, span=unit.span))
+    return tuple(routes.values())
