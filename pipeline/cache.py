@@ -8,6 +8,7 @@ so parallel workers and concurrent runs never see half an entry.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -21,6 +22,7 @@ from pipeline.model import Finding, Report, Severity, sorted_report
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
+    from pipeline.emit.preview import PreviewPage
     from pipeline.model import JsonObject, JsonValue, Source
     from pipeline.settings import Settings
 
@@ -43,6 +45,7 @@ class CachedPage:
     source: Source
     row: JsonObject
     report: Report
+    preview: PreviewPage | None = None
 
     @property
     def status(self) -> Literal["ok", "invalid"]:
@@ -59,11 +62,15 @@ class CachedBlock:
 
 
 class Cache:
-    """Entries in one folder; a `read_only` cache (for `--check`) looks up but never stores."""
+    """Entries in one folder; a `read_only` cache (for `--check`) looks up but never stores.
 
-    def __init__(self, folder: Path, *, read_only: bool = False) -> None:
+    With `preview`, a page entry is a hit only if it also holds the page's preview summary.
+    """
+
+    def __init__(self, folder: Path, *, read_only: bool = False, preview: bool = False) -> None:
         self.folder = folder
         self.read_only = read_only
+        self.preview = preview
         self._keys: dict[str, str] = {}
 
     def key(self, kind: str, data: bytes, parts: Iterable[str]) -> str:
@@ -89,19 +96,24 @@ class Cache:
         ):
             return None
         row, report = entry.get("row"), _report(entry.get("findings"))
-        if not isinstance(row, dict) or report is None:
+        preview = _preview(entry.get("preview"))
+        if not isinstance(row, dict) or report is None or (self.preview and preview is None):
             return None
-        return CachedPage(source=source, row=row, report=report)
+        return CachedPage(source=source, row=row, report=report, preview=preview)
 
-    def record_page(
-        self, source: Source, row: JsonObject, outputs: Mapping[str, bytes], report: Report
-    ) -> None:
+    def record_page(self, page: CachedPage, outputs: Mapping[str, bytes]) -> None:
         """Store a converted page's row and the digests of the files written for it."""
-        key = self._keys.get(source.path)
+        key = self._keys.get(page.source.path)
         if key is None:
             return
-        digests: JsonObject = {path: _digest(data) for path, data in outputs.items()}
-        self._store(key, {"row": row, "outputs": digests, "findings": _findings_json(report)})
+        entry: JsonObject = {
+            "row": page.row,
+            "outputs": {path: _digest(data) for path, data in outputs.items()},
+            "findings": _findings_json(page.report.findings),
+        }
+        if page.preview is not None:
+            entry["preview"] = _preview_json(page.preview)
+        self._store(key, entry)
 
     def lookup_block(self, key: str) -> CachedBlock | None:
         """Return the block stored for an inject key."""
@@ -113,7 +125,7 @@ class Cache:
 
     def record_block(self, key: str, block: str, report: Report) -> None:
         """Store the block made for an inject key."""
-        self._store(key, {"block": block, "findings": _findings_json(report)})
+        self._store(key, {"block": block, "findings": _findings_json(report.findings)})
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key[2:]}.json"
@@ -131,7 +143,7 @@ class Cache:
         if not (self.folder / "CACHEDIR.TAG").exists():
             for name, content in _FOLDER_FILES.items():
                 write_atomic(self.folder / name, content)
-        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
         write_atomic(self._path(key), text.encode("utf-8"))
 
 
@@ -172,7 +184,7 @@ def _file_digest(path: Path) -> str | None:
         return None
 
 
-def _findings_json(report: Report) -> list[JsonValue]:
+def _findings_json(findings: Iterable[Finding]) -> list[JsonValue]:
     return [
         {
             "rule": f.rule,
@@ -184,16 +196,21 @@ def _findings_json(report: Report) -> list[JsonValue]:
             "hint": f.hint,
             "source": f.source,
         }
-        for f in report.findings
+        for f in findings
     ]
 
 
 def _report(data: object) -> Report | None:
     """Rebuild a stored report; None when the entry is not one `_findings_json` wrote."""
+    findings = _findings(data)
+    return None if findings is None else sorted_report(findings)
+
+
+def _findings(data: object) -> tuple[Finding, ...] | None:
     if not isinstance(data, list):
         return None
     try:
-        findings = tuple(
+        return tuple(
             Finding(
                 rule=str(item["rule"]),
                 severity=Severity(item["severity"]),
@@ -208,4 +225,34 @@ def _report(data: object) -> Report | None:
         )
     except (KeyError, TypeError, ValueError):
         return None
-    return sorted_report(findings)
+
+
+def _preview_json(page: PreviewPage) -> JsonObject:
+    entry = {f.name: getattr(page, f.name) for f in dataclasses.fields(page)}
+    entry["findings"] = _findings_json(page.findings)
+    entry["snippets"] = [dataclasses.asdict(snippet) for snippet in page.snippets]
+    entry["rows"] = [dataclasses.asdict(row) for row in page.rows]
+    return entry
+
+
+def _preview(data: object) -> PreviewPage | None:
+    """Rebuild a stored preview summary; None if absent or written by another layout."""
+    from pipeline.emit.graph_table import GraphRow  # noqa: PLC0415
+    from pipeline.emit.preview import PreviewPage, PreviewSnippet  # noqa: PLC0415
+
+    if not isinstance(data, dict):
+        return None
+    findings = _findings(data.get("findings"))
+    if findings is None:
+        return None
+    try:
+        return PreviewPage(
+            **{
+                **data,
+                "findings": findings,
+                "snippets": tuple(PreviewSnippet(**item) for item in data["snippets"]),
+                "rows": tuple(GraphRow(**item) for item in data["rows"]),
+            }
+        )
+    except (KeyError, TypeError):
+        return None

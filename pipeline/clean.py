@@ -33,6 +33,7 @@ _LINE_RULES: Final = (
 _SECTION_RULES: Final = ("recent-posts", "table-of-contents", "shop-cta", "share-widget")
 _NUMBERING: Final = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*[.)]?\s+")
 _KEY_PUNCTUATION: Final = re.compile(r"[\s\W_]+")
+_ANCHOR: Final = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,7 +103,7 @@ def clean(doc: Document, rules: CleanRules) -> Document:
     """Return the document without furniture and repeats; `dropped` says what went and why."""
     dropped: list[Drop] = list(doc.dropped)
     seen: set[str] = set()
-    titles = {_key(_NUMBERING.sub("", section.title)) for section in doc.sections}
+    titles = {_key(_toc_entry(section.title)) for section in doc.sections}
     cleaner = _BlockCleaner(rules=rules, seen=seen, titles=titles, dropped=dropped)
     lead = cleaner.blocks(doc.lead)
     sections: list[Section] = []
@@ -152,6 +153,11 @@ def _heading_rule(title: str, rules: CleanRules) -> str | None:
         if any(pattern.search(text) for pattern in patterns):
             return rule
     return None
+
+
+def _toc_entry(text: str) -> str:
+    """A contents line without its number or anchor id ("[dosage] 3. Dosage" → "Dosage")."""
+    return _NUMBERING.sub("", _ANCHOR.sub("", text))
 
 
 def _key(text: str) -> str:
@@ -221,7 +227,7 @@ class _BlockCleaner:
         dated = sum(bool(self.rules.dated_item.search(text)) for text in texts)
         if dated >= max(2, len(texts) * self.rules.recent_share):
             return self._drop(block, "clean.recent-posts")
-        in_titles = sum(_key(_NUMBERING.sub("", text)) in self.titles for text in texts)
+        in_titles = sum(_key(_toc_entry(text)) in self.titles for text in texts)
         if len(texts) >= 2 and in_titles >= len(texts) * self.rules.toc_share:
             return self._drop(block, "clean.table-of-contents")
         items = []

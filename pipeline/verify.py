@@ -44,7 +44,10 @@ RULES: Final[dict[str, tuple[Severity, str]]] = {
 }
 _JSONLD: Final = "application/ld+json"
 _ENTITY: Final = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]{1,7});", re.IGNORECASE)
-_CURLY: Final = frozenset("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb")
+_CURLY: Final = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
+# A typographic quote next to JSON punctuation stands where a key or string quote was; inside
+# a string value (“small” doses) it is the page's own text.
+_STRUCTURAL_CURLY: Final = re.compile(rf"[{{\[,:]\s*[{_CURLY}]|[{_CURLY}]\s*[:,}}\]]")
 _CLOSE_SCRIPT: Final = re.compile(r"</script", re.IGNORECASE)
 # A breakout leaves the JSON's rest as page text up to the next </script>; a few are tried.
 _BREAKOUT_TRIES: Final = 4
@@ -191,7 +194,8 @@ def _parse_problems(
 ) -> Iterator[_Problem]:
     """Name the damage that keeps the text from parsing; entity encoding explains all it covers."""
     text, line = script.text, script.line
-    curly = sorted(set(html_unescape(text)) & _CURLY)
+    unescaped = html_unescape(text)
+    curly = sorted(set(unescaped) & set(_CURLY)) if _STRUCTURAL_CURLY.search(unescaped) else []
     depth = _open_depth(text)
     if curly:
         yield _Problem(

@@ -39,6 +39,8 @@ _SENTENCE_PROPERTIES: Final[tuple[tuple[str, frozenset[str], frozenset[str] | No
 )
 _EXCLUDED_SECTIONS: Final = frozenset({"faq", "other"})
 _FALLBACK_UNITS: Final = 3
+# "Primary Mechanisms:" is a label, not a statement.
+_MIN_WORDS: Final = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +82,8 @@ def find_properties(
         picked = [
             unit
             for unit in found
-            if unit.section_concept not in _EXCLUDED_SECTIONS
+            if len(unit.text.split()) >= _MIN_WORDS
+            and unit.section_concept not in _EXCLUDED_SECTIONS
             and (sections is None or unit.section_concept in sections)
             and speaks_of(unit.text) & wanted
         ]

@@ -55,7 +55,7 @@ def drug_node(analysis: Analysis, url: str | None) -> JsonObject:
         if concept in mapping and values:
             name, single = mapping[concept]
             texts = [value.text for value in values]
-            node[name] = " ".join(texts) if single else _one_or_many(texts)
+            node[name] = _joined(texts) if single else _one_or_many(texts)
     if "Drug" in types and analysis.interacting:
         node["interactingDrug"] = [_named_drug(value) for value in analysis.interacting]
     if "Drug" in types and analysis.doses:
@@ -76,6 +76,15 @@ def _dose_schedule(dose: Dose) -> JsonValue:
 
 def _named_drug(value: Value) -> JsonValue:
     return {"@type": "Drug", "name": value.text}
+
+
+def _joined(texts: list[str]) -> str:
+    """One text from sentences and list items; an item without an end mark is closed with ';'."""
+    parts = [
+        text if index == len(texts) - 1 or text.endswith((".", "!", "?", ":", ";")) else f"{text};"
+        for index, text in enumerate(texts)
+    ]
+    return " ".join(parts)
 
 
 def _one_or_many(values: tuple[str, ...] | list[str]) -> JsonValue:
