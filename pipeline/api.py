@@ -118,7 +118,12 @@ def convert_document(document: Document, settings: Settings, toolkit: Toolkit) -
 
     source = document.source
     document = clean(document, toolkit.clean_rules)
-    analysis = analyse(document, toolkit.analyse_rules, language=settings.site.language)
+    analysis = analyse(
+        document,
+        toolkit.analyse_rules,
+        language=settings.site.language,
+        entity_type=settings.site.entity_type,
+    )
     graph = build(analysis, settings.site)
     checked = validate_jsonld(
         graph.jsonld,

@@ -95,7 +95,7 @@ class Cache:
             for path, digest in outputs.items()
         ):
             return None
-        row, report = entry.get("row"), _report(entry.get("findings"))
+        row, report = entry.get("row"), _report(entry)
         preview = _preview(entry.get("preview"))
         if not isinstance(row, dict) or report is None or (self.preview and preview is None):
             return None
@@ -109,7 +109,7 @@ class Cache:
         entry: JsonObject = {
             "row": page.row,
             "outputs": {path: _digest(data) for path, data in outputs.items()},
-            "findings": _findings_json(page.report.findings),
+            **_report_json(page.report),
         }
         if page.preview is not None:
             entry["preview"] = _preview_json(page.preview)
@@ -118,14 +118,14 @@ class Cache:
     def lookup_block(self, key: str) -> CachedBlock | None:
         """Return the block stored for an inject key."""
         entry = self._load(key) or {}
-        block, report = entry.get("block"), _report(entry.get("findings"))
+        block, report = entry.get("block"), _report(entry)
         if not isinstance(block, str) or report is None:
             return None
         return CachedBlock(block=block, report=report)
 
     def record_block(self, key: str, block: str, report: Report) -> None:
         """Store the block made for an inject key."""
-        self._store(key, {"block": block, "findings": _findings_json(report.findings)})
+        self._store(key, {"block": block, **_report_json(report)})
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key[2:]}.json"
@@ -200,10 +200,16 @@ def _findings_json(findings: Iterable[Finding]) -> list[JsonValue]:
     ]
 
 
-def _report(data: object) -> Report | None:
-    """Rebuild a stored report; None when the entry is not one `_findings_json` wrote."""
-    findings = _findings(data)
-    return None if findings is None else sorted_report(findings)
+def _report_json(report: Report) -> JsonObject:
+    return {"findings": _findings_json(report.findings), "checked_nodes": report.checked_nodes}
+
+
+def _report(entry: Mapping[str, Any]) -> Report | None:
+    """Rebuild a stored report; None when the entry is not one `_report_json` wrote."""
+    findings, checked = _findings(entry.get("findings")), entry.get("checked_nodes")
+    if findings is None or not isinstance(checked, int):
+        return None
+    return sorted_report(findings, checked_nodes=checked)
 
 
 def _findings(data: object) -> tuple[Finding, ...] | None:

@@ -30,9 +30,7 @@ class InputError(SchemapressError):
 class ConfigError(SchemapressError):
     """A settings file or option has a bad key or value."""
 
-    def __init__(
-        self, file: str | None, key: str, reason: str, *, hint: str | None = None
-    ) -> None:
+    def __init__(self, file: str | None, key: str, reason: str, *, hint: str | None = None) -> None:
         where = f"{file}: " if file else ""
         super().__init__(f"{where}{key}: {reason}")
         self.file = file

@@ -12,7 +12,25 @@ if TYPE_CHECKING:
 
 # Google's list for FAQ answers: h1-h6, br, ol, ul, li, a, p, div, b, strong, i, em.
 ALLOWED_ANSWER_TAGS: Final = frozenset(
-    {"h1", "h2", "h3", "h4", "h5", "h6", "br", "ol", "ul", "li", "a", "p", "div", "b", "strong", "i", "em"}
+    {
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "ol",
+        "ul",
+        "li",
+        "a",
+        "p",
+        "div",
+        "b",
+        "strong",
+        "i",
+        "em",
+    }
 )
 
 

@@ -5,6 +5,8 @@ Register it in `mkdocs.yml` as `plugins: [schemapress]`; all logic lives in `pip
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, get_args
@@ -24,9 +26,11 @@ from pipeline.settings import EntityType, Settings, load_settings
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
-    from pipeline.model import Report
+    from pipeline.model import Report, Result
 
 log = get_plugin_logger("schemapress")
 
@@ -59,6 +63,8 @@ class SchemapressConfig(base.Config):  # type: ignore[no-untyped-call] # mkdocs 
     audience = c.Optional(c.Type(str))
     strict = c.Optional(c.Type(bool))
     ignore = c.ListOfItems(c.Type(str), default=[])
+    # Worker processes converting pages while MkDocs renders: 0 is one per CPU, 1 converts inline.
+    jobs = c.Type(int, default=0)
 
 
 class SchemapressPlugin(BasePlugin[SchemapressConfig]):  # type: ignore[no-untyped-call] # same
@@ -69,55 +75,94 @@ class SchemapressPlugin(BasePlugin[SchemapressConfig]):  # type: ignore[no-untyp
     """
 
     _settings: Settings
-    _toolkit: Toolkit
     _failed: list[str]
+    _pool: ProcessPoolExecutor | None
+    _pending: dict[str, Future[Result]]
 
     def on_config(self, config: MkDocsConfig) -> None:
         """Build settings and toolkit once: site_url, site_name < schemapress.toml < options."""
         try:
             found = load_settings(start=Path(config.config_file_path or ".").resolve().parent)
+            given = {key: self.config[key] for key in _SITE_OPTIONS if self.config[key] is not None}
+            site = replace(found.site, **given)
+            site = replace(
+                site, url=site.url or config.site_url, name=site.name or config.site_name
+            )
+            strict = found.check.strict if self.config.strict is None else self.config.strict
+            ignore = (*found.check.ignore, *self.config.ignore)
+            self._settings = replace(
+                found, site=site, check=replace(found.check, strict=strict, ignore=ignore)
+            )
+            Toolkit.from_settings(self._settings)  # a bad profile fails here, before any page
         except SchemapressError as error:
             raise PluginError(f"schemapress: {error}") from error
-        given = {key: self.config[key] for key in _SITE_OPTIONS if self.config[key] is not None}
-        site = replace(found.site, **given)
-        site = replace(site, url=site.url or config.site_url, name=site.name or config.site_name)
-        strict = found.check.strict if self.config.strict is None else self.config.strict
-        check = replace(
-            found.check, strict=strict, ignore=(*found.check.ignore, *self.config.ignore)
-        )
-        self._settings = replace(found, site=site, check=check)
-        try:
-            self._toolkit = Toolkit.from_settings(self._settings)
-        except SchemapressError as error:
-            raise PluginError(f"schemapress: {error}") from error
-        self._failed = []
+        self._failed, self._pool, self._pending = [], None, {}
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:  # noqa: ARG002
+        """Start converting every page file in worker processes while MkDocs renders the site."""
+        pages = [f.page for f in files.documentation_pages() if f.page and f.abs_src_path]
+        workers = min(self.config.jobs or os.cpu_count() or 1, len(pages))
+        if workers <= 1:
+            return
+        self._pool = ProcessPoolExecutor(max_workers=workers)
+        self._pending = {
+            page.file.src_uri: self._pool.submit(
+                _convert, _page_bytes(page), _source(page), self._settings
+            )
+            for page in pages
+        }
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:  # noqa: ARG002
-        """Convert the page's source and splice the block into the themed HTML."""
-        file = page.file
-        source = Source(
-            path=file.abs_src_path or file.src_uri,
-            relative=file.src_uri,
-            url=page.canonical_url,
-            media="markdown",
-        )
+        """Take the page's result (or convert it now) and splice the block into the HTML."""
+        name = page.file.src_uri
+        pending = self._pending.pop(name, None)
         try:
-            result = convert_source(_page_bytes(page), source, self._settings, self._toolkit)
+            result = (
+                pending.result()
+                if pending
+                else _convert(_page_bytes(page), _source(page), self._settings)
+            )
+            html = inject(output, result.snippet, page=name)
         except SchemapressError as error:
             # The error names the file, line and fix; a traceback would add nothing.
-            log.error("%s: no JSON-LD: %s", file.src_uri, error)  # noqa: TRY400
-            self._failed.append(file.src_uri)
+            log.error("%s: no JSON-LD: %s", name, error)  # noqa: TRY400
+            self._failed.append(name)
             return None
-        _log_findings(file.src_uri, result.report)
+        _log_findings(name, result.report)
         if result.report.exit_code(strict=self._settings.check.strict):
-            self._failed.append(file.src_uri)
-        return inject(output, result.snippet)
+            self._failed.append(name)
+        return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:  # noqa: ARG002
         """Under `strict`, fail the build once every page has been reported."""
+        self._close_pool()
         if self._settings.check.strict and self._failed:
             pages = ", ".join(self._failed)
             raise PluginError(f"schemapress: JSON-LD findings fail the strict build in {pages}")
+
+    def on_build_error(self, *, error: Exception) -> None:  # noqa: ARG002
+        """Stop the workers when another part of the build failed."""
+        self._close_pool()
+
+    def _close_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        self._pool, self._pending = None, {}
+
+
+def _convert(data: bytes, source: Source, settings: Settings) -> Result:
+    """Convert one page; module level so worker processes can run it (the toolkit is cached)."""
+    return convert_source(data, source, settings, Toolkit.from_settings(settings))
+
+
+def _source(page: Page) -> Source:
+    file = page.file
+    return Source(
+        path=file.abs_src_path or file.src_uri,
+        relative=file.src_uri,
+        url=page.canonical_url,
+        media="markdown",
+    )
 
 
 def _page_bytes(page: Page) -> bytes:

@@ -59,7 +59,7 @@ class Settings:
     check: CheckConfig = field(default_factory=CheckConfig)
 
 
-_SECTIONS: dict[str, type[SiteConfig] | type[OutputConfig] | type[CheckConfig]] = {
+_SECTIONS: dict[str, type[SiteConfig | OutputConfig | CheckConfig]] = {
     "site": SiteConfig,
     "output": OutputConfig,
     "check": CheckConfig,
@@ -103,7 +103,9 @@ def settings_from_mapping(data: Mapping[str, Any], file: str | None) -> Settings
     parts: dict[str, Any] = {}
     for section, values in data.items():
         if section not in _SECTIONS:
-            raise ConfigError(file, section, "is not a settings table", hint=_did_you_mean(section, _SECTIONS))
+            raise ConfigError(
+                file, section, "is not a settings table", hint=_did_you_mean(section, _SECTIONS)
+            )
         if not isinstance(values, Mapping):
             raise ConfigError(file, section, "must be a table")
         parts[section] = _record(_SECTIONS[section], values, file, section)
@@ -124,7 +126,9 @@ def _record(kind: type[Any], values: Mapping[str, Any], file: str | None, sectio
                 raise ConfigError(file, where, "must be a list of strings")
             value = tuple(value)  # noqa: PLW2901
         elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise ConfigError(file, where, f"must be {expected.__name__}, not {type(value).__name__}")
+            raise ConfigError(
+                file, where, f"must be {expected.__name__}, not {type(value).__name__}"
+            )
         checked[key] = value
     record = kind(**checked)
     if isinstance(record, SiteConfig):

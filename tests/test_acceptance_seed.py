@@ -23,7 +23,9 @@ CONTENT_SECTIONS = [
 
 
 def _convert(seed_path: Path, toolkit: Toolkit) -> Result:
-    return convert(seed_path, url="https://example.com/kratom-sleep/", config=Settings(), toolkit=toolkit)
+    return convert(
+        seed_path, url="https://example.com/kratom-sleep/", config=Settings(), toolkit=toolkit
+    )
 
 
 def _units(result: Result) -> list[str]:
@@ -37,7 +39,9 @@ def _units(result: Result) -> list[str]:
     return units
 
 
-def test_seed_sections_are_exactly_the_eight_content_headings(seed_path: Path, toolkit: Toolkit) -> None:
+def test_seed_sections_are_exactly_the_eight_content_headings(
+    seed_path: Path, toolkit: Toolkit
+) -> None:
     result = _convert(seed_path, toolkit)
 
     assert [s.title for s in result.analysis.document.sections] == CONTENT_SECTIONS
@@ -105,7 +109,9 @@ def test_seed_questions_are_unique_grammatical_and_answered_without_repeats(
         sentence
         for entry in faq
         for block in entry.answer
-        for sentence in re.split(r"(?<=[.!?])\s+", block.text if isinstance(block, Paragraph) else "")
+        for sentence in re.split(
+            r"(?<=[.!?])\s+", block.text if isinstance(block, Paragraph) else ""
+        )
         if sentence
     ]
     assert len(sentences) == len(set(sentences))
@@ -130,6 +136,8 @@ def test_seed_report_flags_what_a_webmaster_must_act_on(seed_path: Path, toolkit
 
     assert "analyse.title-inferred" in rules
     assert "analyse.questions-derived" in rules
-    mismatched = [f.message for f in result.report.findings if f.rule == "analyse.heading-body-mismatch"]
+    mismatched = [
+        f.message for f in result.report.findings if f.rule == "analyse.heading-body-mismatch"
+    ]
     assert any("Variability Across Jurisdictions" in m and "legal status" in m for m in mismatched)
     assert result.report.errors == ()

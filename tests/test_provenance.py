@@ -14,16 +14,30 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from pipeline.api import Toolkit, convert
 from pipeline.settings import Settings, SiteConfig
 
-from conftest import SHARED
-
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.*"))
 REAL = sorted((SHARED / "realpages" / "pages").glob("*")) if (SHARED / "realpages").is_dir() else []
-SITE = SiteConfig(url="https://herbs.example", name="Herb Notes", publisher_name="Herb Notes Ltd", reviewer="Dr Sam Roe")
-VOCABULARY_KEYS = {"@context", "@type", "@id", "url", "inLanguage", "audienceType", "administrationRoute", "doseUnit", "doseValue"}
+SITE = SiteConfig(
+    url="https://herbs.example",
+    name="Herb Notes",
+    publisher_name="Herb Notes Ltd",
+    reviewer="Dr Sam Roe",
+)
+VOCABULARY_KEYS = {
+    "@context",
+    "@type",
+    "@id",
+    "url",
+    "inLanguage",
+    "audienceType",
+    "administrationRoute",
+    "doseUnit",
+    "doseValue",
+}
 # Dates are normalised to ISO 8601; their date part must still be on the page.
 DATE_KEYS = {"datePublished", "dateModified", "lastReviewed"}
 CONFIG_VALUES = {SITE.url, SITE.name, SITE.publisher_name, SITE.reviewer}
@@ -36,7 +50,9 @@ def _flat(text: str) -> str:
 def _page_text(page: Path) -> str:
     """The page as a reader could see it: Markdown marks and link targets gone, entities decoded."""
     data = page.read_bytes()
-    raw = html.unescape(data.decode("latin-1" if b"iso-8859-1" in data[:4096].lower() else "utf-8", "replace"))
+    raw = html.unescape(
+        data.decode("latin-1" if b"iso-8859-1" in data[:4096].lower() else "utf-8", "replace")
+    )
     raw = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", re.sub(r"<br\s*/?>", " ", raw))
     return _flat(re.sub(r"[*`#]+|(?<!\w)_+|_+(?!\w)", "", raw))
 
@@ -55,13 +71,17 @@ def _strings(node: object, key: str = "") -> list[tuple[str, str]]:
     if isinstance(node, list):
         return [pair for item in node for pair in _strings(item, key)]
     if isinstance(node, dict):
-        return [pair for k, v in node.items() if k not in VOCABULARY_KEYS for pair in _strings(v, k)]
+        return [
+            pair for k, v in node.items() if k not in VOCABULARY_KEYS for pair in _strings(v, k)
+        ]
     return []
 
 
 @pytest.mark.parametrize("page", EXAMPLES + REAL, ids=[p.name for p in EXAMPLES + REAL])
 def test_every_text_value_comes_from_the_page_or_config(page: Path, toolkit: Toolkit) -> None:
-    result = convert(page, url="https://herbs.example/p/", config=Settings(site=SITE), toolkit=toolkit)
+    result = convert(
+        page, url="https://herbs.example/p/", config=Settings(site=SITE), toolkit=toolkit
+    )
     analysis = result.analysis
     doc = analysis.document
     source = _page_text(page) + " " + _flat(doc.visible_text or "")

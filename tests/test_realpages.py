@@ -62,4 +62,6 @@ def test_figures_do_not_fall_below_their_floors(figures: dict[str, float]) -> No
         if name in lower_is_better:
             assert figures[name] <= floor, f"{name} rose to {figures[name]} (floor {floor})"
         else:
-            assert figures[name] >= floor - evaluate.NOISE, f"{name} fell to {figures[name]} (floor {floor})"
+            assert figures[name] >= floor - evaluate.NOISE, (
+                f"{name} fell to {figures[name]} (floor {floor})"
+            )

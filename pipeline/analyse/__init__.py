@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 
 from pipeline.analyse.concepts import classify_sections
@@ -95,13 +95,19 @@ class Rules:
     dose: DoseRules = field(default_factory=load_dose_rules)
 
 
-def analyse(doc: Document, rules: Rules, *, language: str | None = None) -> Analysis:
-    """Find the subject, the concept of each section, the FAQ and the subject's properties."""
+def analyse(
+    doc: Document, rules: Rules, *, language: str | None = None, entity_type: str = "auto"
+) -> Analysis:
+    """Find the subject, the concept of each section, the FAQ and the subject's properties.
+
+    `language` is the site's default for pages that declare none; `entity_type` (a setting)
+    overrides the type the content suggests, unless the page's front matter names one.
+    """
     text = page_text(doc)
     language = base_language(doc.meta.language) or base_language(language) or detect_language(text)
     profile = rules.profile
     concepts = classify_sections(doc.sections, profile, language=language)
-    subject = find_subject(doc, rules.subject)
+    subject = _typed(find_subject(doc, rules.subject), doc, entity_type)
 
     def speaks_of(sentence: str) -> frozenset[Concept]:
         return sentence_concepts(sentence, profile, language)
@@ -154,10 +160,27 @@ def analyse(doc: Document, rules: Rules, *, language: str | None = None) -> Anal
     )
 
 
+_ENTITY_TYPES: Final[dict[str, tuple[str, ...]]] = {
+    "Drug": ("Drug",),
+    "DietarySupplement": ("DietarySupplement",),
+    "both": ("Drug", "DietarySupplement"),
+}
+
+
+def _typed(subject: Subject | None, doc: Document, entity_type: str) -> Subject | None:
+    declared = any(key in {"schema_type", "entity_type", "type"} for key, _ in doc.meta.extra)
+    if subject is None or declared or entity_type not in _ENTITY_TYPES:
+        return subject
+    return replace(subject, types=_ENTITY_TYPES[entity_type])
+
+
 def _properties(
     found: list[Unit], speaks_of: Callable[[str], frozenset[Concept]], dose: DoseRules
 ) -> tuple[tuple[str, tuple[Value, ...]], ...]:
-    extra = (("dosageForm", find_forms(found, dose)), ("administrationRoute", find_routes(found, dose)))
+    extra = (
+        ("dosageForm", find_forms(found, dose)),
+        ("administrationRoute", find_routes(found, dose)),
+    )
     return find_properties(found, speaks_of) + tuple((k, v) for k, v in extra if v)
 
 

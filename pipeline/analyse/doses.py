@@ -36,7 +36,9 @@ class DoseRules:
 @functools.cache
 def load_dose_rules() -> DoseRules:
     """Load `profiles/dose.toml`."""
-    data = tomllib.loads(resources.files("pipeline.profiles").joinpath("dose.toml").read_text("utf-8"))
+    data = tomllib.loads(
+        resources.files("pipeline.profiles").joinpath("dose.toml").read_text("utf-8")
+    )
     return DoseRules(
         amount=re.compile(data["dose"]["amount"]),
         frequency=re.compile(data["dose"]["frequency"], re.IGNORECASE),

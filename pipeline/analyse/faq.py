@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from pipeline.model import Concept
 
 _QUESTION_END: Final = ("?", "？", ";", "؟")
-_QA_PREFIX: Final = re.compile(r"^\s*(?:Q|F|Frage|Question|Pregunta|Pytanie|Вопрос)\s*[:.]\s*", re.I)
+_QA_PREFIX: Final = re.compile(
+    r"^\s*(?:Q|F|Frage|Question|Pregunta|Pytanie|Вопрос)\s*[:.]\s*", re.IGNORECASE
+)
 _ANSWER_PREFIX: Final = re.compile(r"\s*\b(?:A|Antwort|Answer|Respuesta|Odpowiedź|Ответ)\s*[:.]\s*")
 _KEY: Final = re.compile(r"[\W_]+")
 
@@ -67,7 +69,7 @@ def find_faq(
         if index not in taken and is_question(section.title)
     ]
     entries = sorted(
-        (*explicit, *headings), key=lambda e: (e.section if e.section is not None else -1)
+        (*explicit, *headings), key=lambda e: e.section if e.section is not None else -1
     )
     if not entries and subject is not None:
         entries = _derived(doc, concepts, subject, derive, answers)
@@ -105,7 +107,8 @@ def _qa_pairs(blocks: Sequence[Block], index: int) -> list[FaqEntry]:
             texts.append((block.text, block))
         elif isinstance(block, BulletList):
             texts.extend(
-                (f"{item.label}: {item.text}" if item.label else item.text, block) for item in block.items
+                (f"{item.label}: {item.text}" if item.label else item.text, block)
+                for item in block.items
             )
     entries = []
     for position, (text, block) in enumerate(texts):
@@ -181,7 +184,9 @@ def _block_sentences(blocks: Iterable[Block]) -> list[str]:
         if isinstance(block, Paragraph):
             texts.append(block.text)
         elif isinstance(block, BulletList):
-            texts.extend(f"{item.label}: {item.text}" if item.label else item.text for item in block.items)
+            texts.extend(
+                f"{item.label}: {item.text}" if item.label else item.text for item in block.items
+            )
         elif isinstance(block, Table):
             texts.extend(" ".join(row) for row in block.rows)
     return texts
@@ -199,7 +204,9 @@ def _without_repeats(entries: Sequence[FaqEntry]) -> tuple[FaqEntry, ...]:
         question_key = _KEY.sub(" ", entry.question.casefold()).strip()
         if question_key in questions:
             continue
-        blocks = tuple(b for b in (_new_part(block, seen) for block in entry.answer) if b is not None)
+        blocks = tuple(
+            b for b in (_new_part(block, seen) for block in entry.answer) if b is not None
+        )
         if blocks:
             questions.add(question_key)
             kept.append(replace(entry, answer=blocks))

@@ -25,7 +25,16 @@ _NEAR_REPEAT: Final = 0.6
 # Warnings come from sections about risk, dosing or law: an overview that says a drug "relieves
 # itching" names a symptom, not a side effect.
 _SAFETY_SECTIONS: Final = frozenset(
-    {"sideEffects", "warnings", "dependence", "dosage", "interactions", "legalStatus", "overdose", "pregnancy"}
+    {
+        "sideEffects",
+        "warnings",
+        "dependence",
+        "dosage",
+        "interactions",
+        "legalStatus",
+        "overdose",
+        "pregnancy",
+    }
 )
 # Property → the concepts whose sentences it takes, the sections they may come from (None:
 # anywhere on the page), and how many distinct sentences it keeps. One-text properties keep a
@@ -52,7 +61,9 @@ class Unit:
     section_concept: str | None
 
 
-def units(doc: Document, concepts: Sequence[ConceptMatch], split: Callable[[str], Sequence[str]]) -> list[Unit]:  # noqa: E501
+def units(
+    doc: Document, concepts: Sequence[ConceptMatch], split: Callable[[str], Sequence[str]]
+) -> list[Unit]:
     """Every sentence and list item of the page's content, lead first."""
     by_section = {match.section: match.concept for match in concepts}
     found: list[Unit] = []
@@ -65,7 +76,11 @@ def units(doc: Document, concepts: Sequence[ConceptMatch], split: Callable[[str]
                 found.extend(Unit(s, block.span, concept) for s in split(block.text))
             elif isinstance(block, BulletList):
                 found.extend(
-                    Unit(f"{item.label}: {item.text}" if item.label else item.text, item.span, concept)
+                    Unit(
+                        f"{item.label}: {item.text}" if item.label else item.text,
+                        item.span,
+                        concept,
+                    )
                     for item in block.items
                 )
             elif isinstance(block, Table):
@@ -116,7 +131,9 @@ def _distinct(found: Iterable[Unit]) -> list[Unit]:
         words = {w.casefold() for w in _WORD.findall(unit.text)}
         if not words:
             continue
-        if any(len(words & other) / min(len(words), len(other)) >= _NEAR_REPEAT for _, other in kept):
+        if any(
+            len(words & other) / min(len(words), len(other)) >= _NEAR_REPEAT for _, other in kept
+        ):
             continue
         kept.append((unit, words))
     return [unit for unit, _ in kept]

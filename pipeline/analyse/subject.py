@@ -141,9 +141,15 @@ def _from_title(
         return None
     named = _title_is_a_name(title, rules)
     if named:
-        return _display_form(named, text) if re.search(rf"\b{re.escape(named)}\b", text, re.I) else named, "subject.title-name"  # noqa: E501
+        return _display_form(named, text) if re.search(
+            rf"\b{re.escape(named)}\b", text, re.IGNORECASE
+        ) else named, "subject.title-name"
     tokens = _WORD.findall(title)
-    scored = [(counts[t.casefold()], i) for i, t in enumerate(tokens) if _is_candidate(t.casefold(), rules)]
+    scored = [
+        (counts[t.casefold()], i)
+        for i, t in enumerate(tokens)
+        if _is_candidate(t.casefold(), rules)
+    ]
     scored = [item for item in scored if item[0] >= _MIN_MENTIONS]
     if not scored:
         return None
@@ -158,7 +164,9 @@ def _from_title(
                 _is_candidate(w.casefold(), rules) or w.casefold() in rules.generic for w in words
             ):
                 continue
-            if not _is_candidate(words[0].casefold(), rules) and not _is_candidate(words[-1].casefold(), rules):  # noqa: E501
+            if not _is_candidate(words[0].casefold(), rules) and not _is_candidate(
+                words[-1].casefold(), rules
+            ):
                 continue
             mentions = len(re.findall(rf"\b{re.escape(' '.join(words).casefold())}\b", lowered))
             if mentions >= max(_MIN_MENTIONS, best_count * _PHRASE_SHARE):
@@ -188,7 +196,9 @@ def _from_body(text: str, counts: Counter[str], rules: SubjectRules) -> tuple[st
     ]
     for count, word in sorted(ranked, key=lambda item: (-item[0], item[1])):
         if _spoken_of_as_taken(word, text, rules, sentences=_BODY_CUE_SENTENCES):
-            return _display_form(_phrase_around(word, count, text, rules), text), "subject.most-mentioned"
+            return _display_form(
+                _phrase_around(word, count, text, rules), text
+            ), "subject.most-mentioned"
     return None
 
 
@@ -251,7 +261,9 @@ def _aliases(name: str, text: str, rules: SubjectRules) -> tuple[str, ...]:
     found: list[str] = []
     for templates, explicit in ((rules.explicit_aliases, True), (rules.implied_aliases, False)):
         for template in templates:
-            pattern = template.replace("{name}", re.escape(name)).replace("{{", "{").replace("}}", "}")  # noqa: E501
+            pattern = (
+                template.replace("{name}", re.escape(name)).replace("{{", "{").replace("}}", "}")
+            )
             for match in re.finditer(pattern, text, re.IGNORECASE):
                 found.extend(
                     alias.strip()

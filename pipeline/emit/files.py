@@ -41,6 +41,8 @@ def output_path(out_dir: Path, relative: str, suffix: str) -> Path:
 
     Path parts that would climb out (`..`, absolute roots) are dropped.
     """
-    parts = [p for p in PurePosixPath(relative.replace("\\", "/")).parts if p not in {"/", "..", "."}]
+    parts = [
+        p for p in PurePosixPath(relative.replace("\\", "/")).parts if p not in {"/", "..", "."}
+    ]
     stem = PurePosixPath(*parts).with_suffix("") if parts else PurePosixPath("page")
     return out_dir.joinpath(*stem.parts).with_name(stem.name + suffix)

@@ -18,14 +18,18 @@ _INDENT: Final = 2
 def ordered(value: JsonValue) -> JsonValue:
     """Return the value with `@context`, `@type`, `@id` first in every object."""
     if isinstance(value, dict):
-        keys = [k for k in _LEADING_KEYS if k in value] + [k for k in value if k not in _LEADING_KEYS]
+        keys = [k for k in _LEADING_KEYS if k in value] + [
+            k for k in value if k not in _LEADING_KEYS
+        ]
         return {key: ordered(value[key]) for key in keys}
     if isinstance(value, list):
         return [ordered(item) for item in value]
     return value
 
 
-def to_json(document: Mapping[str, JsonValue], *, minify: bool = False, ascii_only: bool = False) -> str:
+def to_json(
+    document: Mapping[str, JsonValue], *, minify: bool = False, ascii_only: bool = False
+) -> str:
     """Serialise JSON-LD: fixed key order, arrays in document order, no NaN, LF line ends."""
     return json.dumps(
         ordered(dict(document)),

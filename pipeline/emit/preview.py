@@ -49,6 +49,7 @@ class PreviewPage:
     """What the preview shows of one page; a failed page has only its `message`."""
 
     source: str
+    name: str
     status: str
     title: str | None = None
     message: str | None = None
@@ -69,7 +70,12 @@ def preview_entry(
 ) -> PreviewPage:
     """Summarise one page for the preview; `files` pairs each written output with its file name."""
     if isinstance(item, Failure):
-        return PreviewPage(source=item.source.path, status=item.status, message=item.message)
+        return PreviewPage(
+            source=item.source.path,
+            name=item.source.relative,
+            status=item.status,
+            message=item.message,
+        )
     snippets = tuple(
         PreviewSnippet(label=output.label, file=name, text=output.data.decode("utf-8"))
         for output, name in files
@@ -78,6 +84,7 @@ def preview_entry(
     fragment = next((o.data.decode("utf-8") for o, _ in files if o.kind == "faq_html"), None)
     return PreviewPage(
         source=item.source.path,
+        name=item.source.relative,
         status=item.status,
         title=item.analysis.title.text if item.analysis.title else None,
         findings=item.report.findings,
@@ -144,7 +151,7 @@ def _summary_row(index: int, page: PreviewPage) -> str:
     warnings = sum(1 for f in page.findings if f.severity is Severity.WARNING)
     return (
         f'<tr data-page="{_anchor(index)}"><td><a href="#{_anchor(index)}">'
-        f"{_escape(page.source)}</a></td>{_status_cell(page.status)}<td>{errors}</td>"
+        f"{_escape(page.name)}</a></td>{_status_cell(page.status)}<td>{errors}</td>"
         f"<td>{warnings}</td><td>{len(page.actions)}</td><td>{page.questions}</td></tr>\n"
     )
 
@@ -166,7 +173,7 @@ def _page(index: int, page: PreviewPage) -> str:
     opening = (
         f'<article class="page" id="{anchor}" data-search="{_escape(_search_text(page))}" '
         f'aria-labelledby="{anchor}-title">\n'
-        f'<h2 id="{anchor}-title">{_escape(page.source)}{title} '
+        f'<h2 id="{anchor}-title" title="{_escape(page.source)}">{_escape(page.name)}{title} '
         f'<span class="status status-{status}">{status}</span></h2>\n'
     )
     parts = [opening]

@@ -40,9 +40,7 @@ def page_entry(item: Result | Failure, outputs: Mapping[str, str]) -> JsonObject
         "language": analysis.language,
         "subject": {"name": subject.name, "type": "/".join(subject.types)} if subject else None,
         "sections": _sections(item),
-        "dropped": [
-            {"text": drop.text, "reason": drop.rule} for drop in analysis.document.dropped
-        ],
+        "dropped": [{"text": drop.text, "reason": drop.rule} for drop in analysis.document.dropped],
         "questions": [{"name": e.question, "origin": e.origin} for e in analysis.faq],
         "findings": [
             {

@@ -32,7 +32,9 @@ _READERS: Final[dict[Format, tuple[str, str]]] = {
     "markdown": ("pipeline.read.markdown", "read_markdown"),
     "html": ("pipeline.read.html", "read_html"),
 }
-_HTML_SNIFF: Final = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_SNIFF: Final = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL
+)
 _FRONT_MATTER_SNIFF: Final = re.compile(rb"^(?:\xef\xbb\xbf)?---\r?\n")
 
 

@@ -16,6 +16,10 @@ def split_label(text: str) -> tuple[str | None, str]:
     if not match:
         return None, text
     label = match.group("label").strip().strip("*_").strip()
-    if not label or len(label.split()) > _MAX_LABEL_WORDS or label.lower().startswith(("http", "www")):
+    if (
+        not label
+        or len(label.split()) > _MAX_LABEL_WORDS
+        or label.lower().startswith(("http", "www"))
+    ):
         return None, text
     return label, match.group("text").strip()

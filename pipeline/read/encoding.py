@@ -17,7 +17,9 @@ _BOMS: Final = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # Zero-width and bidi-control characters carry no text; chat copies end paragraphs with U+200B.
-_INVISIBLE: Final = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE: Final = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 # Control characters other than tab and newline never belong in page text (NUL, form feed...).
 _CONTROL: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 # A binary file has NULs early on; a text file in UTF-16 without a BOM is rare enough to refuse.
@@ -36,7 +38,9 @@ def decode(data: bytes, path: str, *, declared: str | None = None) -> str:
             return _decode_as(data[len(bom) :], encoding, path)
     if b"\x00" in data[:_BINARY_SNIFF]:
         raise InputError(
-            path, "the file looks binary (it contains NUL bytes)", hint="give a text, Markdown or HTML page"
+            path,
+            "the file looks binary (it contains NUL bytes)",
+            hint="give a text, Markdown or HTML page",
         )
     if declared:
         try:

@@ -123,6 +123,9 @@ def test_copy_puts_the_exact_snippet_bytes_on_the_clipboard(
         copied: str = page.evaluate("navigator.clipboard.readText()")
         assert copied.encode("utf-8") == (out_dir / file_name).read_bytes(), file_name
 
+    page.evaluate(
+        "document.querySelector('details.faq-preview-box').open = true; window.scrollTo(0, 0)"
+    )
     page.screenshot(path=str(out_dir / "preview.png"))
     if request.config.getoption("--update-golden"):
         SCREENSHOT.parent.mkdir(exist_ok=True)

@@ -20,7 +20,9 @@ def _runner() -> CliRunner:
 def test_convert_a_folder_writes_jsonld_html_and_report(tmp_path: Path) -> None:
     out = tmp_path / "out"
 
-    result = _runner().invoke(main, ["convert", str(EXAMPLES), "-o", str(out)], catch_exceptions=False)
+    result = _runner().invoke(
+        main, ["convert", str(EXAMPLES), "-o", str(out)], catch_exceptions=False
+    )
 
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
@@ -33,7 +35,18 @@ def test_convert_a_folder_writes_jsonld_html_and_report(tmp_path: Path) -> None:
     assert [p["source"] for p in report["pages"]] == sorted(p["source"] for p in report["pages"])
     assert report["summary"]["ok"] == 3
     page = report["pages"][0]
-    assert set(page) >= {"source", "status", "outputs", "title", "language", "subject", "sections", "dropped", "questions", "findings"}
+    assert set(page) >= {
+        "source",
+        "status",
+        "outputs",
+        "title",
+        "language",
+        "subject",
+        "sections",
+        "dropped",
+        "questions",
+        "findings",
+    }
 
 
 def test_rerun_gives_byte_identical_files(tmp_path: Path) -> None:
@@ -47,7 +60,9 @@ def test_rerun_gives_byte_identical_files(tmp_path: Path) -> None:
 
 
 def test_dash_out_prints_the_snippet_to_stdout(tmp_path: Path) -> None:
-    result = _runner().invoke(main, ["convert", str(EXAMPLES / "ibuprofen.html"), "-o", "-"], catch_exceptions=False)
+    result = _runner().invoke(
+        main, ["convert", str(EXAMPLES / "ibuprofen.html"), "-o", "-"], catch_exceptions=False
+    )
 
     assert result.exit_code == 0
     assert result.stdout.startswith('<script type="application/ld+json" data-schemapress>')
@@ -72,7 +87,14 @@ def test_url_and_base_url_make_absolute_ids(tmp_path: Path) -> None:
     )
     single = _runner().invoke(
         main,
-        ["convert", str(EXAMPLES / "valerian-sleep.txt"), "-o", "-", "--url", "https://herbs.example/v/"],
+        [
+            "convert",
+            str(EXAMPLES / "valerian-sleep.txt"),
+            "-o",
+            "-",
+            "--url",
+            "https://herbs.example/v/",
+        ],
         catch_exceptions=False,
     )
 
@@ -107,7 +129,9 @@ def test_url_with_several_pages_is_a_usage_error() -> None:
 
 
 def test_a_missing_input_is_a_failed_page(tmp_path: Path) -> None:
-    result = _runner().invoke(main, ["convert", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "o")])
+    result = _runner().invoke(
+        main, ["convert", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "o")]
+    )
 
     assert result.exit_code == 1
     assert "nope.txt: not a file" in result.stderr
@@ -117,7 +141,9 @@ def test_bad_config_exits_2_naming_the_key(tmp_path: Path) -> None:
     config = tmp_path / "schemapress.toml"
     config.write_text('[site]\nurll = "https://x.example"\n')
 
-    result = _runner().invoke(main, ["convert", str(EXAMPLES), "--config", str(config), "-o", str(tmp_path / "o")])
+    result = _runner().invoke(
+        main, ["convert", str(EXAMPLES), "--config", str(config), "-o", str(tmp_path / "o")]
+    )
 
     assert result.exit_code == 2
     assert "site.urll" in result.stderr

@@ -18,7 +18,9 @@ def _fixture(name: str) -> Path:
 
 
 def test_valid_faq_page_exits_0() -> None:
-    result = CliRunner().invoke(main, ["validate", str(_fixture("faq-valid.html"))], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["validate", str(_fixture("faq-valid.html"))], catch_exceptions=False
+    )
 
     assert result.exit_code == 0, result.stdout
 
@@ -32,7 +34,9 @@ def test_missing_answer_exits_1_and_names_the_rule() -> None:
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "text"])
 def test_every_format_is_written_to_stdout(fmt: str) -> None:
-    result = CliRunner().invoke(main, ["validate", str(_fixture("faq-graph-dangling.html")), "--format", fmt])
+    result = CliRunner().invoke(
+        main, ["validate", str(_fixture("faq-graph-dangling.html")), "--format", fmt]
+    )
 
     assert result.exit_code == 1
     assert "graph.dangling-reference" in result.stdout
@@ -42,7 +46,9 @@ def test_every_format_is_written_to_stdout(fmt: str) -> None:
 
 def test_our_own_output_validates(tmp_path: Path) -> None:
     examples = Path(__file__).parents[2] / "examples"
-    CliRunner().invoke(main, ["convert", str(examples), "-o", str(tmp_path)], catch_exceptions=False)
+    CliRunner().invoke(
+        main, ["convert", str(examples), "-o", str(tmp_path)], catch_exceptions=False
+    )
 
     result = CliRunner().invoke(main, ["validate", str(tmp_path)], catch_exceptions=False)
 

@@ -178,7 +178,10 @@ def _score_names(result: Result, label: dict[str, Any], tally: Tally) -> None:
 def _leaks(result: Result, label: dict[str, Any]) -> list[str]:
     text = " ".join(_strings(json.loads(result.jsonld)))
     # Furniture that repeats the page's own title or subject ("a pill naming the drug") cannot leak.
-    names = {fold(label.get("title") or ""), *(fold(n) for n in re.split(r"[(),]", label.get("drug") or ""))}
+    names = {
+        fold(label.get("title") or ""),
+        *(fold(n) for n in re.split(r"[(),]", label.get("drug") or "")),
+    }
     return [
         probe
         for probe in _probes(label.get("boilerplate", []))
@@ -195,13 +198,13 @@ def _probes(entries: list[str]) -> list[str]:
         for part in parts:
             for piece in re.split(r"\s*(?:\.\.\.|…)\s*", part.replace("*", "")):
                 piece = piece.strip(" '\"")
-                if len(piece) >= 6 and not piece.startswith("<"):  # noqa: PLR2004
+                if len(piece) >= 6 and not piece.startswith("<"):
                     probes.append(piece)
     return probes
 
 
 def _contains(text: str, probe: str) -> bool:
-    if len(probe) < 12:  # noqa: PLR2004 - short probes ("The Sun") must match case and words
+    if len(probe) < 12:
         return re.search(rf"(?<!\w){re.escape(probe)}(?!\w)", text) is not None
     return fold(probe) in fold(text)
 
@@ -212,7 +215,12 @@ def _strings(value: Any) -> list[str]:  # noqa: ANN401
     if isinstance(value, list):
         return [s for item in value for s in _strings(item)]
     if isinstance(value, dict):
-        return [s for key, item in value.items() if key not in {"@id", "@type", "@context"} for s in _strings(item)]  # noqa: E501
+        return [
+            s
+            for key, item in value.items()
+            if key not in {"@id", "@type", "@context"}
+            for s in _strings(item)
+        ]
     return []
 
 
@@ -256,7 +264,9 @@ def _update(figures: dict[str, float], print_: str, *, allow_regression: bool) -
         )
         if better or allow_regression:
             floors[name] = value
-    FLOORS.write_text(json.dumps({"fingerprint": print_, "floors": floors}, indent=2) + "\n", "utf-8")
+    FLOORS.write_text(
+        json.dumps({"fingerprint": print_, "floors": floors}, indent=2) + "\n", "utf-8"
+    )
     print(f"floors written to {FLOORS}")
 
 

@@ -43,9 +43,10 @@ def sections_dump(result: Result) -> str:
 
 
 def report_dump(result: Result) -> str:
-    return "".join(
-        f"{f.severity.value} {f.rule}: {f.message}\n" for f in result.report.findings
-    ) or "no findings\n"
+    return (
+        "".join(f"{f.severity.value} {f.rule}: {f.message}\n" for f in result.report.findings)
+        or "no findings\n"
+    )
 
 
 def _check(result: Result, folder: Path, golden: Callable[[Path, bytes | str], None]) -> None:
@@ -56,15 +57,21 @@ def _check(result: Result, folder: Path, golden: Callable[[Path, bytes | str], N
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_golden_case(case: Path, toolkit: Toolkit, golden: Callable[[Path, bytes | str], None]) -> None:
+def test_golden_case(
+    case: Path, toolkit: Toolkit, golden: Callable[[Path, bytes | str], None]
+) -> None:
     (source,) = case.glob("input.*")
-    result = convert(source, url=f"https://example.org/{case.name}/", config=Settings(), toolkit=toolkit)
+    result = convert(
+        source, url=f"https://example.org/{case.name}/", config=Settings(), toolkit=toolkit
+    )
 
     _check(result, case, golden)
 
 
 @pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=[p.name for p in EXAMPLE_PAGES])
-def test_bundled_example(page: Path, toolkit: Toolkit, golden: Callable[[Path, bytes | str], None]) -> None:
+def test_bundled_example(
+    page: Path, toolkit: Toolkit, golden: Callable[[Path, bytes | str], None]
+) -> None:
     result = convert(page, config=Settings(), toolkit=toolkit)
 
     _check(result, HERE / "examples" / page.stem, golden)

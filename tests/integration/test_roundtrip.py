@@ -43,7 +43,9 @@ def _roundtrip(source: str | Path, settings: Settings, toolkit: Toolkit) -> str:
 
 @pytest.mark.parametrize("minify", [False, True])
 @pytest.mark.parametrize("ascii_only", [False, True])
-def test_hostile_text_stays_inside_our_one_script(minify: bool, ascii_only: bool, toolkit: Toolkit) -> None:  # noqa: FBT001
+def test_hostile_text_stays_inside_our_one_script(
+    minify: bool, ascii_only: bool, toolkit: Toolkit
+) -> None:
     settings = Settings(output=OutputConfig(minify=minify, ascii=ascii_only))
 
     text = _roundtrip(HOSTILE, settings, toolkit)

@@ -25,10 +25,14 @@ def _para(text: str) -> Paragraph:
 
 
 def _section(title: str, *texts: str, level: int = 2, kind: str = "heading") -> Section:
-    return Section(title=title, level=level, blocks=tuple(_para(t) for t in texts), span=SPAN, kind=kind)  # type: ignore[arg-type]
+    return Section(
+        title=title, level=level, blocks=tuple(_para(t) for t in texts), span=SPAN, kind=kind
+    )  # type: ignore[arg-type]
 
 
-def _doc(*sections: Section, title: str | None = None, extra: tuple[tuple[str, str], ...] = ()) -> Document:
+def _doc(
+    *sections: Section, title: str | None = None, extra: tuple[tuple[str, str], ...] = ()
+) -> Document:
     return Document(
         source=Source(path="p.md", relative="p.md"),
         format="markdown",
@@ -69,14 +73,18 @@ def test_subject_is_the_most_mentioned_substance_with_its_compounds() -> None:
 
 
 def test_front_matter_drug_key_names_the_subject() -> None:
-    subject = find_subject(_doc(*WILLOW.sections, extra=(("drug", "White willow bark"),)), RULES.subject)
+    subject = find_subject(
+        _doc(*WILLOW.sections, extra=(("drug", "White willow bark"),)), RULES.subject
+    )
 
     assert subject is not None
     assert (subject.name, subject.rule) == ("White willow bark", "subject.front-matter")
 
 
 def test_a_page_about_no_substance_has_no_subject() -> None:
-    doc = _doc(_section("Why We Walk", "Walking outdoors in the morning lifts the mood of many people."))
+    doc = _doc(
+        _section("Why We Walk", "Walking outdoors in the morning lifts the mood of many people.")
+    )
 
     assert find_subject(doc, RULES.subject) is None
 
@@ -103,20 +111,34 @@ def test_without_question_headings_questions_are_derived_and_marked() -> None:
 def test_question_headings_are_the_faq_and_nothing_is_derived() -> None:
     doc = _doc(
         *WILLOW.sections,
-        _section("Is willow bark safe for children?", "No. Children should not take it because of Reye's syndrome."),
+        _section(
+            "Is willow bark safe for children?",
+            "No. Children should not take it because of Reye's syndrome.",
+        ),
         title="Willow Bark",
     )
 
     analysis = analyse(doc, RULES)
 
-    assert [(e.question, e.origin) for e in analysis.faq] == [("Is willow bark safe for children?", "heading")]
+    assert [(e.question, e.origin) for e in analysis.faq] == [
+        ("Is willow bark safe for children?", "heading")
+    ]
 
 
 def test_children_of_an_faq_section_and_summaries_are_faq_questions() -> None:
     doc = _doc(
         _section("Frequently Asked Questions"),
-        _section("Can I take willow bark daily?", "Short courses of a few weeks are what studies used.", level=3),
-        _section("Does it stain teeth?", "There are no reports of that in the studies.", level=2, kind="summary"),
+        _section(
+            "Can I take willow bark daily?",
+            "Short courses of a few weeks are what studies used.",
+            level=3,
+        ),
+        _section(
+            "Does it stain teeth?",
+            "There are no reports of that in the studies.",
+            level=2,
+            kind="summary",
+        ),
         title="Willow Bark",
     )
 
@@ -129,7 +151,9 @@ def test_children_of_an_faq_section_and_summaries_are_faq_questions() -> None:
 
 
 def test_a_sentence_given_in_an_earlier_answer_is_not_given_again() -> None:
-    repeated = "Willow bark can cause stomach upset, nausea and heartburn in some people who take it."
+    repeated = (
+        "Willow bark can cause stomach upset, nausea and heartburn in some people who take it."
+    )
     doc = _doc(
         _section("Is willow bark safe?", repeated, "Most people tolerate short courses well."),
         _section("Does willow bark upset the stomach?", repeated),
@@ -157,7 +181,9 @@ def test_properties_take_the_sentences_that_speak_to_them() -> None:
 
 def test_near_repeats_of_a_warning_are_kept_once() -> None:
     doc = _doc(
-        _section("Side Effects", "Willow bark can cause nausea, vomiting and heartburn in some people."),
+        _section(
+            "Side Effects", "Willow bark can cause nausea, vomiting and heartburn in some people."
+        ),
         _section("Safety", "In some people willow bark can cause heartburn, nausea and vomiting."),
         title="Willow Bark",
     )
@@ -176,7 +202,13 @@ def test_label_list_items_are_units_of_a_property() -> None:
             span=SPAN,
             blocks=(
                 BulletList(
-                    items=(ListItem(label="Bleeding", text="Willow bark may make bleeding more likely.", span=SPAN),),
+                    items=(
+                        ListItem(
+                            label="Bleeding",
+                            text="Willow bark may make bleeding more likely.",
+                            span=SPAN,
+                        ),
+                    ),
                     span=SPAN,
                 ),
             ),
@@ -189,3 +221,20 @@ def test_label_list_items_are_units_of_a_property() -> None:
     assert [v.text for v in dict(analysis.properties)["warnings"]] == [
         "Bleeding: Willow bark may make bleeding more likely."
     ]
+
+
+def test_entity_type_setting_overrides_what_the_content_suggests() -> None:
+    assert analyse(WILLOW, RULES).subject.types == ("Drug",)  # type: ignore[union-attr]
+    both = analyse(WILLOW, RULES, entity_type="both").subject
+
+    assert both is not None
+    assert both.types == ("Drug", "DietarySupplement")
+
+
+def test_front_matter_type_wins_over_the_setting() -> None:
+    doc = _doc(*WILLOW.sections, extra=(("schema_type", "DietarySupplement"),))
+
+    subject = analyse(doc, RULES, entity_type="Drug").subject
+
+    assert subject is not None
+    assert subject.types == ("DietarySupplement",)

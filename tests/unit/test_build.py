@@ -18,11 +18,19 @@ from pipeline.settings import SiteConfig
 SPAN = Span(start_line=1, end_line=1)
 
 
-def _analysis(*, url: str | None = None, faq: tuple[FaqEntry, ...] = (), types: tuple[str, ...] = ("Drug",)) -> Analysis:
-    doc = Document(source=Source(path="p.md", relative="p.md", url=url), format="markdown", meta=PageMeta(author="Ann Lee"))
+def _analysis(
+    *, url: str | None = None, faq: tuple[FaqEntry, ...] = (), types: tuple[str, ...] = ("Drug",)
+) -> Analysis:
+    doc = Document(
+        source=Source(path="p.md", relative="p.md", url=url),
+        format="markdown",
+        meta=PageMeta(author="Ann Lee"),
+    )
     return Analysis(
         document=doc,
-        subject=Subject(name="Willow bark", types=types, active_ingredients=("salicin",), rule="test"),
+        subject=Subject(
+            name="Willow bark", types=types, active_ingredients=("salicin",), rule="test"
+        ),
         concepts=(),
         faq=faq,
         title=Value(text="Willow Bark"),
@@ -37,7 +45,9 @@ def _analysis(*, url: str | None = None, faq: tuple[FaqEntry, ...] = (), types: 
 
 
 def _question(text: str) -> FaqEntry:
-    return FaqEntry(question=text, answer=(Paragraph(text="Yes <b>really</b>.", span=SPAN),), origin="heading")
+    return FaqEntry(
+        question=text, answer=(Paragraph(text="Yes <b>really</b>.", span=SPAN),), origin="heading"
+    )
 
 
 def _nodes(graph_jsonld: dict) -> list[dict]:  # type: ignore[type-arg]
@@ -56,13 +66,18 @@ def test_without_a_url_ids_are_fragments_and_the_report_says_so() -> None:
 
 
 def test_with_a_url_ids_are_absolute_and_questions_link_the_page() -> None:
-    graph = build(_analysis(url="https://example.org/willow/", faq=(_question("Is it safe?"),)), SiteConfig())
+    graph = build(
+        _analysis(url="https://example.org/willow/", faq=(_question("Is it safe?"),)), SiteConfig()
+    )
     page, drug, question = _nodes(graph.jsonld)
 
     assert page["@type"] == ["MedicalWebPage", "FAQPage"]
     assert page["@id"] == "https://example.org/willow/#webpage"
     assert page["mainEntity"] == [{"@id": "https://example.org/willow/#faq-is-it-safe"}]
-    assert question["acceptedAnswer"] == {"@type": "Answer", "text": "<p>Yes &lt;b&gt;really&lt;/b&gt;.</p>"}
+    assert question["acceptedAnswer"] == {
+        "@type": "Answer",
+        "text": "<p>Yes &lt;b&gt;really&lt;/b&gt;.</p>",
+    }
     assert graph.findings == ()
 
 
@@ -92,7 +107,12 @@ def test_a_supplement_takes_its_warnings_as_safety_considerations_and_no_interac
 
 
 def test_site_config_adds_website_and_publisher_nodes() -> None:
-    site = SiteConfig(url="https://example.org", name="Herb Notes", publisher_name="Herb Notes Ltd", reviewer="Dr Sam Roe")
+    site = SiteConfig(
+        url="https://example.org",
+        name="Herb Notes",
+        publisher_name="Herb Notes Ltd",
+        reviewer="Dr Sam Roe",
+    )
     nodes = _nodes(build(_analysis(url="https://example.org/willow/"), site).jsonld)
     page = nodes[0]
 
@@ -112,7 +132,11 @@ def test_question_ids_come_from_their_text_so_reordering_changes_nothing() -> No
 
 
 def test_two_questions_with_one_slug_get_a_hash_on_the_second() -> None:
-    questions = _nodes(build(_analysis(faq=(_question("Is it safe?"), _question("Is it safe!?"))), SiteConfig()).jsonld)[2:]
+    questions = _nodes(
+        build(
+            _analysis(faq=(_question("Is it safe?"), _question("Is it safe!?"))), SiteConfig()
+        ).jsonld
+    )[2:]
 
     assert questions[0]["@id"] == "#faq-is-it-safe"
     assert questions[1]["@id"].startswith("#faq-is-it-safe-")

@@ -7,7 +7,16 @@ import pytest
 
 from pipeline.clean import clean, load_clean_rules, rules_from_toml
 from pipeline.errors import ProfileError
-from pipeline.model import BulletList, Document, ListItem, PageMeta, Paragraph, Section, Source, Span
+from pipeline.model import (
+    BulletList,
+    Document,
+    ListItem,
+    PageMeta,
+    Paragraph,
+    Section,
+    Source,
+    Span,
+)
 
 
 def _span(line: int) -> Span:
@@ -19,7 +28,9 @@ def _para(text: str, line: int = 1) -> Paragraph:
 
 
 def _list(*texts: str, line: int = 1) -> BulletList:
-    return BulletList(items=tuple(ListItem(text=t, span=_span(line)) for t in texts), span=_span(line))
+    return BulletList(
+        items=tuple(ListItem(text=t, span=_span(line)) for t in texts), span=_span(line)
+    )
 
 
 def _section(title: str, *blocks: Paragraph | BulletList, level: int = 2, line: int = 1) -> Section:
@@ -40,7 +51,13 @@ PROSE = "Willow bark contains salicin, which the body turns into salicylic acid 
 
 
 def test_paragraph_repeated_word_for_word_is_dropped_once_kept_once() -> None:
-    doc = clean(_doc(_section("Uses", _para(PROSE)), _section("How It Works", _para(PROSE), _para("It acts slowly over several hours."))), load_clean_rules())
+    doc = clean(
+        _doc(
+            _section("Uses", _para(PROSE)),
+            _section("How It Works", _para(PROSE), _para("It acts slowly over several hours.")),
+        ),
+        load_clean_rules(),
+    )
 
     assert doc.sections[0].blocks == (_para(PROSE),)
     assert doc.sections[1].blocks == (_para("It acts slowly over several hours."),)
@@ -53,7 +70,9 @@ def test_dated_post_titles_and_the_shop_line_above_them_are_dropped() -> None:
             _section("Uses", _para(PROSE)),
             _section(
                 "Shop Willow Bark Capsules for calm",
-                _list("Ten Ways to Sleep Better - April 2, 2025", "Is Lavender Safe? - March 28, 2025"),
+                _list(
+                    "Ten Ways to Sleep Better - April 2, 2025", "Is Lavender Safe? - March 28, 2025"
+                ),
                 line=5,
             ),
         ),
@@ -86,7 +105,9 @@ def test_furniture_heading_takes_its_sub_sections_with_it() -> None:
         _doc(
             _section("Uses", _para(PROSE)),
             _section("Related Articles", level=2),
-            _section("Ginger for Nausea", _para("A short teaser about ginger and nausea here."), level=3),
+            _section(
+                "Ginger for Nausea", _para("A short teaser about ginger and nausea here."), level=3
+            ),
             _section("Dosage", _para("Adults take 240 mg a day with food and water."), level=2),
         ),
         load_clean_rules(),
@@ -99,7 +120,12 @@ def test_furniture_heading_takes_its_sub_sections_with_it() -> None:
 def test_source_chips_between_paragraphs_are_dropped_but_a_lone_short_answer_is_kept() -> None:
     doc = clean(
         _doc(
-            _section("Uses", _para(PROSE), _para("The Daily Post", line=2), _para("Drugs.example+1", line=3)),
+            _section(
+                "Uses",
+                _para(PROSE),
+                _para("The Daily Post", line=2),
+                _para("Drugs.example+1", line=3),
+            ),
             _section("Generic Name", _para("Salicin (willow)")),
         ),
         load_clean_rules(),
@@ -115,7 +141,10 @@ def test_source_chips_between_paragraphs_are_dropped_but_a_lone_short_answer_is_
     [
         ("By Jane Example | 10 years writing about herbs", "clean.byline"),
         ("Last updated: March 3, 2025", "clean.byline"),
-        ("This article is for informational purposes only and is not medical advice.", "clean.disclaimer"),
+        (
+            "This article is for informational purposes only and is not medical advice.",
+            "clean.disclaimer",
+        ),
         ("Share Tweet Email", "clean.share-widget"),
         ("We use cookies to improve your experience on this site.", "clean.cookie-notice"),
         ("https://example.org/willow", "clean.link-list"),
@@ -130,7 +159,10 @@ def test_page_furniture_lines_are_dropped_with_their_rule(text: str, rule: str) 
 
 def test_a_section_left_with_nothing_but_furniture_loses_its_heading() -> None:
     doc = clean(
-        _doc(_section("Uses", _para(PROSE)), _section("Stay in Touch", _para("Sign up for our newsletter"))),
+        _doc(
+            _section("Uses", _para(PROSE)),
+            _section("Stay in Touch", _para("Sign up for our newsletter")),
+        ),
         load_clean_rules(),
     )
 
@@ -139,7 +171,9 @@ def test_a_section_left_with_nothing_but_furniture_loses_its_heading() -> None:
 
 
 def test_a_new_furniture_pattern_in_data_changes_the_result_without_code() -> None:
-    data = tomllib.loads(resources.files("pipeline.profiles").joinpath("furniture.toml").read_text("utf-8"))
+    data = tomllib.loads(
+        resources.files("pipeline.profiles").joinpath("furniture.toml").read_text("utf-8")
+    )
     data["rules"]["share-widget"]["patterns"].append("^willow club members save 10%$")
     rules = rules_from_toml(data, "custom.toml")
     page = _doc(_section("Uses", _para(PROSE), _para("Willow club members save 10%", line=2)))
@@ -149,7 +183,9 @@ def test_a_new_furniture_pattern_in_data_changes_the_result_without_code() -> No
 
 
 def test_a_bad_furniture_pattern_names_its_key() -> None:
-    data = tomllib.loads(resources.files("pipeline.profiles").joinpath("furniture.toml").read_text("utf-8"))
+    data = tomllib.loads(
+        resources.files("pipeline.profiles").joinpath("furniture.toml").read_text("utf-8")
+    )
     data["rules"]["byline"]["patterns"] = ["(unclosed"]
 
     with pytest.raises(ProfileError, match=r"rules\.byline\.patterns\[0\]"):

@@ -10,7 +10,10 @@ from pipeline.emit.files import output_path, write_atomic
 from pipeline.emit.jsonld import to_json, to_jsonld
 from pipeline.emit.script import escape_for_script, script_block
 
-DOC = {"@graph": [{"name": "a</script><!--<script>\u2028&b>", "@id": "#x", "@type": "Drug"}], "@context": "https://schema.org"}
+DOC = {
+    "@graph": [{"name": "a</script><!--<script>\u2028&b>", "@id": "#x", "@type": "Drug"}],
+    "@context": "https://schema.org",
+}
 
 
 def test_jsonld_puts_context_type_and_id_first_and_ends_with_a_newline() -> None:
@@ -51,10 +54,14 @@ def test_ascii_snippet_has_no_non_ascii_character() -> None:
     block = script_block({"name": "Baldrianwurzel für Kinder – 纈草"}, ascii_only=True)
 
     assert block.isascii()
-    assert json.loads(block.split(">", 1)[1].rsplit("<", 1)[0]) == {"name": "Baldrianwurzel für Kinder – 纈草"}
+    assert json.loads(block.split(">", 1)[1].rsplit("<", 1)[0]) == {
+        "name": "Baldrianwurzel für Kinder – 纈草"
+    }
 
 
-def test_atomic_write_leaves_no_temporary_file_and_reports_unchanged_content(tmp_path: Path) -> None:
+def test_atomic_write_leaves_no_temporary_file_and_reports_unchanged_content(
+    tmp_path: Path,
+) -> None:
     target = tmp_path / "deep" / "page.jsonld"
 
     assert write_atomic(target, b"one") is True
@@ -63,7 +70,9 @@ def test_atomic_write_leaves_no_temporary_file_and_reports_unchanged_content(tmp
     assert os.listdir(target.parent) == ["page.jsonld"]
 
 
-def test_atomic_write_failure_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_atomic_write_failure_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "page.jsonld"
     target.write_bytes(b"old")
 
@@ -87,7 +96,9 @@ def test_atomic_write_failure_keeps_the_old_file(tmp_path: Path, monkeypatch: py
         ("willow", "willow.jsonld"),
     ],
 )
-def test_output_paths_never_leave_the_output_folder(tmp_path: Path, relative: str, expected: str) -> None:
+def test_output_paths_never_leave_the_output_folder(
+    tmp_path: Path, relative: str, expected: str
+) -> None:
     path = output_path(tmp_path, relative, ".jsonld")
 
     assert path == tmp_path / expected

@@ -13,7 +13,9 @@ def test_no_settings_file_gives_the_defaults(tmp_path: Path) -> None:
 
 
 def test_schemapress_toml_is_found_from_a_subfolder(tmp_path: Path) -> None:
-    (tmp_path / "schemapress.toml").write_text('[site]\nurl = "https://example.org"\nname = "Herb Notes"\n')
+    (tmp_path / "schemapress.toml").write_text(
+        '[site]\nurl = "https://example.org"\nname = "Herb Notes"\n'
+    )
     (tmp_path / "pages").mkdir()
 
     settings = load_settings(start=tmp_path / "pages")
@@ -22,7 +24,9 @@ def test_schemapress_toml_is_found_from_a_subfolder(tmp_path: Path) -> None:
 
 
 def test_tool_table_in_pyproject_is_read(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.schemapress.check]\nstrict = true\nignore = ["content"]\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.schemapress.check]\nstrict = true\nignore = ["content"]\n'
+    )
 
     settings = load_settings(start=tmp_path)
 
@@ -31,7 +35,9 @@ def test_tool_table_in_pyproject_is_read(tmp_path: Path) -> None:
 
 
 def test_unknown_key_names_the_key_and_suggests_the_near_miss() -> None:
-    with pytest.raises(ConfigError, match=r"site\.reviwer: is not a known setting \(did you mean 'reviewer'\?\)"):
+    with pytest.raises(
+        ConfigError, match=r"site\.reviwer: is not a known setting \(did you mean 'reviewer'\?\)"
+    ):
         settings_from_mapping({"site": {"reviwer": "Dr Roe"}}, "schemapress.toml")
 
 
