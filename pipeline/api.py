@@ -85,9 +85,12 @@ def convert(
 
     Raises InputError when the page cannot be read.
 
-    >>> result = convert("Aspirin\\nAspirin is a drug people take to ease pain and fever.\\n")
-    >>> result.status, result.analysis.subject.name
-    ('ok', 'Aspirin')
+    >>> result = convert(
+    ...     "How Aspirin Works\\nAspirin blocks the enzymes that make prostaglandins.\\n"
+    ...     "Side Effects\\nAspirin can cause stomach upset, so take the drug with food.\\n"
+    ... )
+    >>> result.status, result.analysis.subject.name, [q.question for q in result.analysis.faq]
+    ('ok', 'Aspirin', ['How does aspirin work?', 'What are the side effects of aspirin?'])
     """
     settings = config or Settings()
     if isinstance(source, os.PathLike):

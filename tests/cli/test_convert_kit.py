@@ -33,7 +33,7 @@ def _convert(*args: str) -> None:
 def test_one_page_writes_snippet_and_visible_faq_block_but_no_preview(tmp_path: Path) -> None:
     out = tmp_path / "out"
     _convert(str(_page(tmp_path)), "-o", str(out))
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
     assert names == ["aspirin.faq.html", "aspirin.html", "aspirin.jsonld", "report.json"]
     outputs = json.loads((out / "report.json").read_text())["pages"][0]["outputs"]
     assert sorted(outputs) == ["faq_html", "html", "jsonld"]
