@@ -86,7 +86,7 @@ def convert(
     Raises InputError when the page cannot be read.
 
     >>> result = convert(
-    ...     "How Aspirin Works\\nAspirin blocks the enzymes that make prostaglandins.\\n"
+    ...     "How Aspirin Works\\nAspirin blocks enzymes that make prostaglandins, which is why people take it.\\n"
     ...     "Side Effects\\nAspirin can cause stomach upset, so take the drug with food.\\n"
     ... )
     >>> result.status, result.analysis.subject.name, [q.question for q in result.analysis.faq]

@@ -21,7 +21,9 @@ def _convert(tmp_path: Path) -> tuple[Path, Path]:
     page = tmp_path / "aspirin.txt"
     page.write_text(PAGE_TEXT, encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["convert", str(page), "-o", str(out)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["convert", str(page), "-o", str(out)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.stderr
     return out / "aspirin.html", out / "aspirin.jsonld"
 

@@ -20,7 +20,10 @@ def _graph(*, questions: bool = True) -> JsonObject:
         "name": "Aspirin",
         "about": {"@id": f"{URL}#drug-aspirin"},
     }
-    nodes: list[JsonObject] = [page, {"@type": "Drug", "@id": f"{URL}#drug-aspirin", "name": "Aspirin"}]
+    nodes: list[JsonObject] = [
+        page,
+        {"@type": "Drug", "@id": f"{URL}#drug-aspirin", "name": "Aspirin"},
+    ]
     if questions:
         page["mainEntity"] = [{"@id": f"{URL}#faq-is-aspirin-safe"}]
         nodes.append(
