@@ -90,7 +90,7 @@ def convert(
     ...     "Side Effects\\nAspirin can cause stomach upset, so take the drug with food.\\n"
     ... )
     >>> result.status, result.analysis.subject.name, [q.question for q in result.analysis.faq]
-    ('ok', 'Aspirin', ['How does aspirin work?', 'What are the side effects of aspirin?'])
+    ('ok', 'Aspirin', ['How does Aspirin work?', 'What are the side effects of Aspirin?'])
     """
     settings = config or Settings()
     if isinstance(source, os.PathLike):

@@ -8,7 +8,7 @@ import os
 import shutil
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 from click.testing import CliRunner
@@ -36,7 +36,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     """CI must run this test: there a missing browser fails it instead of skipping it."""
     if os.environ.get("CI"):
         pytest.fail(f"{reason}; CI installs it (see .ci/run)")

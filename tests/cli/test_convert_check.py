@@ -1,4 +1,4 @@
-"""`schemapress convert --check` and the cache: nothing written, exit 1 only when output would change."""
+"""`convert --check` and the cache: nothing written; exit 1 only when output would change."""
 
 from __future__ import annotations
 

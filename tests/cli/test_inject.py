@@ -113,7 +113,8 @@ def test_merge_takes_the_theme_node_id(tmp_path: Path) -> None:
     assert code == 0
     assert "[inject.merged-page-node]" in stderr
     text = (site / "valerian" / "index.html").read_text("utf-8")
-    assert text.count('"@id": "https://example.org/valerian/#page"') == 1
+    assert text.count('"@id": "https://example.org/valerian/#page"') == 2
+    assert "valerian/#webpage" not in text
 
 
 def test_base_url_names_pages_without_a_canonical_link(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def test_intact_paste_exits_0_with_an_ok_line(tmp_path: Path) -> None:
 
 
 def test_damaged_paste_exits_1_with_rule_message_and_hint(tmp_path: Path) -> None:
-    snippet, jsonld = _convert(tmp_path)
+    snippet, _ = _convert(tmp_path)
     damaged = snippet.read_text(encoding="utf-8").replace('"@context"', "“@context”")
     saved = _saved_page(tmp_path, damaged)
     result = CliRunner().invoke(main, ["verify", str(saved)], catch_exceptions=False)

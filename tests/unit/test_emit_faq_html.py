@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import html5lib
 
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from pipeline.model import JsonObject
 
 
-def _graph(base: str = "") -> JsonObject:
+def _graph(base: str = "") -> Any:  # noqa: ANN401 - JSON built by hand
     questions = [
         ("faq-is-it-safe", "Is it <safe> & sound?", "<p>Mostly &amp; rarely &lt; 1 in 100.</p>"),
         ("faq-how-much", "How much?", "<ul><li><strong>Adults:</strong> one tablet</li></ul>"),
@@ -40,17 +40,17 @@ def _graph(base: str = "") -> JsonObject:
     }
 
 
-def _items(fragment: str) -> list[object]:
+def _items(fragment: str) -> list[Any]:
     root = html5lib.parse(fragment, treebuilder="etree", namespaceHTMLElements=False)
-    return [e for e in root.iter("details")]
+    return list(root.iter("details"))
 
 
 def test_each_question_is_a_details_item_whose_id_is_the_question_fragment() -> None:
     fragment = faq_html(_graph("https://example.com/a/"))
     assert fragment is not None
     items = _items(fragment)
-    assert [i.get("id") for i in items] == ["faq-how-much", "faq-is-it-safe"]  # type: ignore[attr-defined]
-    assert all(i.get("class") == CLASS_ITEM for i in items)  # type: ignore[attr-defined]
+    assert [i.get("id") for i in items] == ["faq-how-much", "faq-is-it-safe"]
+    assert all(i.get("class") == CLASS_ITEM for i in items)
 
 
 def test_question_text_is_escaped_and_answer_html_is_kept_as_built() -> None:
