@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, TypeAlias, assert_never
+from typing import TYPE_CHECKING, Literal, TypeAlias, assert_never, get_args
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -36,22 +36,7 @@ Concept = Literal[
     "faq",
     "other",
 ]
-CONCEPTS: tuple[Concept, ...] = (
-    "overview",
-    "mechanism",
-    "dosage",
-    "sideEffects",
-    "warnings",
-    "dependence",
-    "interactions",
-    "legalStatus",
-    "pregnancy",
-    "overdose",
-    "ingredients",
-    "uses",
-    "faq",
-    "other",
-)
+CONCEPTS: tuple[Concept, ...] = get_args(Concept)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -21,6 +21,7 @@ from pipeline.analyse.profile import base_language
 from pipeline.analyse.properties import find_interacting, find_properties, units
 from pipeline.analyse.subject import find_subject, page_text
 from pipeline.model import (
+    CONCEPTS,
     Analysis,
     ConceptMatch,
     Document,
@@ -45,21 +46,7 @@ _DESCRIPTION_CHARS: Final = 200
 _MIN_DESCRIPTION_WORDS: Final = 8
 # Concepts whose heading promises a topic the body should speak of; "other" and "overview" promise
 # nothing in particular, and an FAQ group speaks of many things.
-_PROMISING: Final = frozenset(
-    {
-        "mechanism",
-        "dosage",
-        "sideEffects",
-        "warnings",
-        "dependence",
-        "interactions",
-        "legalStatus",
-        "pregnancy",
-        "overdose",
-        "ingredients",
-        "uses",
-    }
-)
+_PROMISING: Final = frozenset(CONCEPTS) - {"overview", "faq", "other"}
 _RELATED: Final = ({"sideEffects", "warnings", "dependence", "overdose", "pregnancy"},)
 _HEADING_RULES: Final = "concept.heading."
 # A heading "does not match its text" when at most this share of a section's sentences speak of
@@ -109,8 +96,13 @@ def analyse(
     concepts = classify_sections(doc.sections, profile, language=language)
     subject = _typed(find_subject(doc, rules.subject), doc, entity_type)
 
+    spoken: dict[str, frozenset[Concept]] = {}
+
     def speaks_of(sentence: str) -> frozenset[Concept]:
-        return sentence_concepts(sentence, profile, language)
+        # Sections, answers and properties ask about the same sentences a dozen times a page.
+        if sentence not in spoken:
+            spoken[sentence] = sentence_concepts(sentence, profile, language)
+        return spoken[sentence]
 
     def derive(concept: Concept) -> str | None:
         return question_template(concept, language, profile)

@@ -1,0 +1,191 @@
+"""Time `inject` on a generated site against a bare string splice, and a cached `convert` rerun.
+
+Run: python bench/bench_inject.py [--pages 500] [--convert-pages 10000] [--repeats 3] [--jobs N]
+Prints the command, absolute times and the ratios the goals are stated in:
+  inject splice / bare splice (goal <= 2x), inject rerun with the cache / bare splice (goal <= 2x),
+  and the second `convert` over unchanged pages with the cache (goal <= 1 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from click.testing import CliRunner
+
+from pipeline import api
+from pipeline.cli import main
+from pipeline.emit.files import write_atomic
+from pipeline.emit.inject import inject_bytes
+from pipeline.emit.script import script_block
+from pipeline.settings import Settings
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+HERBS = ("valerian", "chamomile", "lavender", "peppermint", "ginger", "turmeric", "sage", "thyme")
+NAV_LINKS = 300
+
+
+def html_page(number: int) -> str:
+    """A built page as a static-site generator writes it: long nav, article, footer."""
+    herb = HERBS[number % len(HERBS)]
+    nav = "\n".join(
+        f'      <li><a href="/notes/{n}/">Note {n} on {HERBS[n % len(HERBS)]}</a></li>'
+        for n in range(NAV_LINKS)
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>{herb.title()} note {number}: uses and cautions</title>
+    <link rel="canonical" href="https://notes.example.org/{herb}/{number}/">
+    <link rel="stylesheet" href="/assets/site.css">
+    <script>window.dataLayer = window.dataLayer || []; // </head> in a script stays text</script>
+  </head>
+  <body>
+    <nav><ul>
+{nav}
+    </ul></nav>
+    <main>
+      <h1>{herb.title()} note {number}</h1>
+      <p>{herb.title()} is a garden herb that people brew as tea or take as a dried extract.</p>
+      <h2>How {herb} is taken</h2>
+      <p>Most guides describe one cup of tea made from a teaspoon of the dried plant.</p>
+      <h2>Side effects</h2>
+      <p>Mild stomach upset is the complaint people report most often after taking {herb}.</p>
+      <h2>Can I take {herb} with other medicines?</h2>
+      <p>Ask a pharmacist first, since herbs can change how some medicines work.</p>
+    </main>
+    <footer><p>Notes collected by volunteers; not medical advice.</p></footer>
+  </body>
+</html>
+"""
+
+
+def text_page(number: int) -> str:
+    """A short plain-text article for the convert cache run."""
+    herb = HERBS[number % len(HERBS)]
+    return (
+        f"{herb.title()} note {number}\n\n"
+        f"{herb.title()} is a garden herb that people brew as tea.\n\n"
+        "Side effects\n\n"
+        f"Some people notice a mild stomach upset after drinking {herb} tea.\n"
+    )
+
+
+def generate(folder: Path, count: int, make: Callable[[int], str], suffix: str) -> None:
+    """Write `count` pages, a hundred per sub-folder like a real site's sections."""
+    for number in range(count):
+        path = folder / f"section-{number // 100:03d}" / f"page-{number:05d}{suffix}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(make(number), encoding="utf-8")
+
+
+def timed(action: Callable[[], object]) -> float:
+    """Seconds one call takes."""
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def bare_splice(site: Path, block: bytes) -> None:
+    """The floor: read, insert before the first `</head>`, write back."""
+    for path in sorted(site.rglob("*.html")):
+        data = path.read_bytes()
+        at = data.find(b"</head>")
+        path.write_bytes(data[:at] + block + data[at:])
+
+
+def our_splice(site: Path, block: str) -> None:
+    """Our splice with a ready block: the scan, the line-aware insert and the atomic write."""
+    for path in sorted(site.rglob("*.html")):
+        data = path.read_bytes()
+        write_atomic(path, inject_bytes(data, block))
+
+
+def bench_inject(work: Path, pages: int, repeats: int, jobs: int) -> dict[str, float]:
+    """Median seconds of each way of injecting over the same `pages` files."""
+    pristine = work / "pristine"
+    generate(pristine, pages, html_page, ".html")
+    sample = api.convert(pristine / "section-000" / "page-00000.html")
+    block = script_block(sample.graph.jsonld, ascii_only=True)
+    times: dict[str, list[float]] = {"bare": [], "splice": [], "cold": [], "warm": []}
+    for round_number in range(repeats):
+        sites = {name: work / f"{name}-{round_number}" for name in ("bare", "splice", "full")}
+        for site in sites.values():
+            shutil.copytree(pristine, site)
+        cache = work / f"cache-{round_number}"
+        options = api.InjectOptions(jobs=jobs, cache_dir=str(cache))
+        times["bare"].append(timed(lambda s=sites["bare"]: bare_splice(s, block.encode())))
+        times["splice"].append(timed(lambda s=sites["splice"]: our_splice(s, block)))
+        run = lambda s=sites["full"], o=options: list(api.inject_site(s, Settings(), options=o))  # noqa: E731
+        times["cold"].append(timed(run))
+        times["warm"].append(timed(run))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def bench_convert(work: Path, pages: int, jobs: int) -> dict[str, float]:
+    """Seconds of a first `convert` and of a second over the unchanged pages, in and out of process."""
+    folder, out = work / "pages", work / "out"
+    generate(folder, pages, text_page, ".txt")
+    args = ["convert", str(folder), "-o", str(out), "-j", str(jobs)]
+    runner = CliRunner()
+    first = timed(lambda: runner.invoke(main, args, catch_exceptions=False))
+    second = timed(lambda: runner.invoke(main, args, catch_exceptions=False))
+    command = [sys.executable, "-m", "pipeline", *args]
+    process = timed(lambda: subprocess.run(command, check=True, capture_output=True))  # noqa: S603
+    return {"first": first, "second": second, "process": process}
+
+
+def main_() -> None:
+    """Parse options, run both benchmarks in a temporary folder, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=500, help="HTML pages in the site")
+    parser.add_argument("--convert-pages", type=int, default=10_000, help="pages for convert")
+    parser.add_argument("--repeats", type=int, default=3, help="rounds of the inject timing")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
+    options = parser.parse_args()
+    print("$ python", " ".join(sys.argv))
+    with tempfile.TemporaryDirectory(prefix="schemapress-bench-") as temporary:
+        work = Path(temporary)
+        inject = bench_inject(work / "inject", options.pages, options.repeats, options.jobs)
+        convert = bench_convert(work / "convert", options.convert_pages, options.jobs)
+    pages = options.pages
+    print(
+        f"inject, {pages} HTML pages (~{len(html_page(0)) // 1024} KB each), median of "
+        f"{options.repeats}, jobs={options.jobs}:"
+    )
+    print(f"  bare string splice (read, insert, write)      {inject['bare']:7.3f} s")
+    print(
+        f"  our splice, block ready (scan, insert, atomic) {inject['splice']:7.3f} s  "
+        f"{inject['splice'] / inject['bare']:5.2f}x bare   goal <= 2x"
+    )
+    print(
+        f"  inject, first run (convert every page)         {inject['cold']:7.3f} s  "
+        f"{inject['cold'] / inject['bare']:5.1f}x bare   "
+        f"({inject['cold'] / pages * 1000:.1f} ms a page)"
+    )
+    print(
+        f"  inject, rerun with cache (nothing to write)     {inject['warm']:7.3f} s  "
+        f"{inject['warm'] / inject['bare']:5.2f}x bare   goal <= 2x"
+    )
+    print(f"convert, {options.convert_pages} text pages, jobs={options.jobs}:")
+    print(f"  first run (cache empty)                        {convert['first']:7.3f} s")
+    print(
+        f"  second run, unchanged, with cache (in process) {convert['second']:7.3f} s  goal <= 1 s"
+    )
+    print(f"  same again as a new process (with start-up)    {convert['process']:7.3f} s")
+
+
+if __name__ == "__main__":
+    main_()
