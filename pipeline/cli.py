@@ -116,8 +116,8 @@ def _load_settings(ctx: click.Context, config_file: Path | None, **overrides: An
               help="Write the medical and FAQ JSON-LD as two blocks, for a CMS with two fields.")
 @click.option("--preview", is_flag=True,
               help="Write OUT/index.html, a preview of every page (always on for several pages).")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes (0: one per core).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="Worker processes (default 0: one per core; small batches use one).")
 @click.option("--check", is_flag=True,
               help="Write nothing; list the files that would change and exit 1 if any would.")
 @click.option("--cache/--no-cache", default=True, show_default=True,

@@ -22,9 +22,8 @@ _MARKUP: Final = re.compile(
     r"<(?:(?P<comment>!--)|(?P<bogus>[!?]|/(?![A-Za-z]))|(?P<slash>/?)(?P<name>[A-Za-z][^\s/>]*))"
 )
 # The rest of a tag after its name: attributes with quoted values that may hold `>`.
-_TAG_REST: Final = re.compile(
-    r"""(?:\s++|/|[^\s/>][^\s/>=]*+(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?)*+>"""
-)
+_ATTRIBUTES: Final = r"""(?:\s++|/|[^\s/>][^\s/>=]*+(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?)*+"""
+_TAG_REST: Final = re.compile(_ATTRIBUTES + ">")
 _DOCTYPE: Final = "<!doctype"
 _INDENT: Final = re.compile(r"[ \t]*")
 _COMMENT_END: Final = re.compile(r"--!?>")
@@ -42,6 +41,15 @@ _RAW_TEXT: Final = frozenset(
         "noembed",
         "noframes",
     }
+)
+# Text and whole tags that matter to nobody here, skipped in one regex call rather than tag by tag.
+_SKIPPED: Final = re.compile(
+    r"(?:[^<]++|<(?![!?/A-Za-z])|<(?!!|\?|/head[\s/>]|(?:"
+    + "|".join(sorted(_RAW_TEXT | {"head", "body", "html"}))
+    + r")[\s/>])/?[A-Za-z][^\s/>]*+"
+    + _ATTRIBUTES
+    + ">)*+",
+    re.IGNORECASE,
 )
 _MARKER_ATTRIBUTE: Final = re.compile(rf"(?:^|\s){re.escape(MARKER)}(?=[\s=/]|$)", re.IGNORECASE)
 _BLOCK_SHAPE: Final = re.compile(r"\A<script\b(?P<attributes>[^>]*)>.*</script>\Z", re.DOTALL)
@@ -195,7 +203,7 @@ def _plan(html: str) -> _Plan:
 def _tags(html: str) -> Iterator[_Tag]:
     """Yield tags in order, skipping comments and the text of raw-text elements such as script."""
     position = 0
-    while (found := _MARKUP.search(html, position)) is not None:
+    while (found := _MARKUP.match(html, _end_of_skipped(html, position))) is not None:
         if found.group("comment"):
             position = _comment_end(html, found.end())
             continue
@@ -218,6 +226,11 @@ def _tags(html: str) -> Iterator[_Tag]:
         attributes = html[found.end() : rest.end() - 1]
         yield _Tag(name=name, closing=closing, start=found.start(), end=end, attributes=attributes)
         position = end
+
+
+def _end_of_skipped(html: str, position: int) -> int:
+    skipped = _SKIPPED.match(html, position)
+    return skipped.end() if skipped else position
 
 
 def _comment_end(html: str, after_open: int) -> int:

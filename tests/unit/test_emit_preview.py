@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import re
+
+from pipeline.emit.preview import PreviewPage, PreviewSnippet, render_preview
+from pipeline.model import Finding, Severity
+
+HOSTILE = '<script>alert("x")</script>'
+
+
+def _page() -> PreviewPage:
+    return PreviewPage(
+        source=f"pages/{HOSTILE}.txt",
+        name=f"{HOSTILE}.txt",
+        status="ok",
+        title=HOSTILE,
+        findings=(
+            Finding(rule="analyse.title-inferred", severity=Severity.WARNING, message=HOSTILE),
+        ),
+        snippets=(PreviewSnippet(label="Snippet", file="a.html", text=f"{HOSTILE}\n"),),
+    )
+
+
+def test_page_text_is_escaped_everywhere() -> None:
+    html = render_preview([_page()])
+    assert HOSTILE not in html
+    assert html.count("<script>") == 1  # the preview's own script
+
+
+def test_the_snippet_sits_escaped_in_a_read_only_text_area() -> None:
+    html = render_preview([_page()])
+    assert (
+        '<textarea id="page-1-1" readonly spellcheck="false" wrap="off">\n'
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;\n</textarea>"
+    ) in html
+
+
+def test_nothing_is_loaded_from_anywhere() -> None:
+    html = render_preview([_page()])
+    assert not re.search(r"""\b(?:src|href)\s*=\s*(?!["']?#)""", html)
+    assert "default-src 'none'" in html
+
+
+def test_the_same_pages_give_the_same_bytes() -> None:
+    assert render_preview([_page()]) == render_preview([_page()])
