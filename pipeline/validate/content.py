@@ -80,7 +80,7 @@ def check_visibility(index: GraphIndex, page_text: str) -> Iterator[Issue]:
                 node_id=question.node_id,
             )
         text = _text(answer.data.get("text")) if answer else ""
-        if answer and words(text) and f" {words(text)} " not in visible:
+        if answer and html_words(text) and f" {html_words(text)} " not in visible:
             yield Issue(
                 rule="content.answer-not-visible",
                 message=f'the answer to "{_quote(name)}" is not in the visible text of the page',
@@ -90,8 +90,13 @@ def check_visibility(index: GraphIndex, page_text: str) -> Iterator[Issue]:
 
 
 def words(text: str) -> str:
-    """Reduce text or HTML to lower-case words, so markup and punctuation do not defeat a match."""
-    return " ".join(_WORD.findall(html.unescape(_TAG.sub(" ", text)).casefold()))
+    """Reduce plain text to lower-case words, so punctuation and spacing do not defeat a match."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def html_words(markup: str) -> str:
+    """Reduce answer HTML to its words: tags out, entities decoded once."""
+    return words(html.unescape(_TAG.sub(" ", markup)))
 
 
 def _check_question(question: Node, index: GraphIndex) -> Iterator[Issue]:
@@ -128,7 +133,7 @@ def _check_question(question: Node, index: GraphIndex) -> Iterator[Issue]:
             )
             continue
         text = _text(answer.data.get("text"))
-        if text and not words(text):
+        if text and not html_words(text):
             yield Issue(
                 rule="content.answer-empty",
                 message=f"the answer to FAQ question {label} has no words",

@@ -6,7 +6,7 @@ from typing import Any
 from pipeline.report import to_json_path
 from pipeline.settings import CheckConfig
 from pipeline.validate import load_validators, validate_jsonld
-from pipeline.validate.content import check_content, words
+from pipeline.validate.content import check_content, html_words, words
 from pipeline.validate.graph import GraphIndex
 from pipeline.validate.nodes import flatten
 
@@ -121,5 +121,9 @@ def test_visibility_check_can_be_switched_off() -> None:
     assert report.findings == ()
 
 
-def test_words_ignore_tags_entities_case_and_punctuation() -> None:
-    assert words("<p>Don&#39;t  <b>MIX</b>,\nplease!</p>") == "don t mix please"
+def test_html_words_ignore_tags_entities_case_and_punctuation() -> None:
+    assert html_words("<p>Don&#39;t  <b>MIX</b>,\nplease!</p>") == "don t mix please"
+
+
+def test_plain_words_keep_text_that_looks_like_a_tag() -> None:
+    assert words("Rarely <not> a problem") == "rarely not a problem"
