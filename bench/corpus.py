@@ -1,8 +1,8 @@
 """A seeded corpus of drug and supplement pages in plain text, Markdown and HTML, for benchmarks.
 
-Pages are built from our own sentence templates in the shapes of `examples/`: bare-line headings and
-`- Label: text` bullets in text, front matter and `###` questions in Markdown, a full page with
-navigation, sidebar, styles and scripts around the article in HTML. The same seed gives the same bytes.
+Pages are built from our own sentence templates in the shapes of `examples/`: bare-line headings
+and `- Label: text` bullets in text, front matter and `###` questions in Markdown, a full page with
+navigation, sidebar, styles and scripts around the article in HTML. One seed, the same bytes.
 
 Run: python bench/corpus.py OUT --pages 1000 [--formats text,markdown,html] [--seed 7]
 """
@@ -38,13 +38,25 @@ class Subject:
 SUBJECTS: Final = (
     Subject("Valerian", "a herbal supplement", "valerenic acid", "poor sleep", "300 mg to 600 mg"),
     Subject("Turmeric", "a spice supplement", "curcumin", "joint pain", "500 mg to 2,000 mg"),
-    Subject("Ibuprofen", "an anti-inflammatory drug", "ibuprofen", "pain and fever", "200 mg to 400 mg"),
+    Subject(
+        "Ibuprofen", "an anti-inflammatory drug", "ibuprofen", "pain and fever", "200 mg to 400 mg"
+    ),
     Subject("Melatonin", "a hormone supplement", "melatonin", "jet lag", "0.5 mg to 5 mg"),
     Subject("Ashwagandha", "a herbal supplement", "withanolides", "stress", "250 mg to 600 mg"),
-    Subject("Paracetamol", "a pain reliever", "paracetamol", "headache and fever", "500 mg to 1,000 mg"),
+    Subject(
+        "Paracetamol", "a pain reliever", "paracetamol", "headache and fever", "500 mg to 1,000 mg"
+    ),
     Subject("Kratom", "a herbal product", "mitragynine", "low energy", "1 g to 5 g"),
-    Subject("Magnesium", "a mineral supplement", "magnesium citrate", "muscle cramps", "200 mg to 400 mg"),
-    Subject("Ginkgo", "a herbal supplement", "ginkgolides", "memory complaints", "120 mg to 240 mg"),
+    Subject(
+        "Magnesium",
+        "a mineral supplement",
+        "magnesium citrate",
+        "muscle cramps",
+        "200 mg to 400 mg",
+    ),
+    Subject(
+        "Ginkgo", "a herbal supplement", "ginkgolides", "memory complaints", "120 mg to 240 mg"
+    ),
     Subject("Cetirizine", "an antihistamine", "cetirizine", "hay fever", "5 mg to 10 mg"),
 )
 
@@ -61,7 +73,10 @@ SECTIONS: Final = {
         ),
         (
             ("Receptor Binding", "{c} binds to receptors that calm nerve activity."),
-            ("Enzyme Effects", "It appears to slow the enzymes that break down calming messengers."),
+            (
+                "Enzyme Effects",
+                "It appears to slow the enzymes that break down calming messengers.",
+            ),
         ),
     ),
     "side_effects": (
@@ -122,8 +137,14 @@ SECTIONS: Final = {
     ),
 }
 QUESTIONS: Final = (
-    ("How much {n} should I take?", "Most studies used {d} a day, split into two doses with meals."),
-    ("Is {n} safe during pregnancy?", "It has not been studied enough, so doctors advise against it."),
+    (
+        "How much {n} should I take?",
+        "Most studies used {d} a day, split into two doses with meals.",
+    ),
+    (
+        "Is {n} safe during pregnancy?",
+        "It has not been studied enough, so doctors advise against it.",
+    ),
     ("Does {n} interact with medications?", "Yes. It can add to sedatives and blood thinners."),
     ("How long does {n} take to work?", "Most people notice a change after one to two weeks."),
     ("Can I take {n} every day?", "Short daily courses are common; ask a doctor about long use."),
@@ -200,7 +221,9 @@ def _article(rng: random.Random) -> _Article:
     for concept in concepts:
         headings, sentences, bullets = SECTIONS[concept]
         paragraphs = tuple(
-            " ".join(_fill(s, subject) for s in rng.sample(sentences, k=rng.randint(2, len(sentences))))
+            " ".join(
+                _fill(s, subject) for s in rng.sample(sentences, k=rng.randint(2, len(sentences)))
+            )
             for _ in range(rng.randint(1, 3))
         )
         chosen = rng.sample(bullets, k=rng.randint(0, len(bullets))) if bullets else []
@@ -212,7 +235,8 @@ def _article(rng: random.Random) -> _Article:
             )
         )
     faq = tuple(
-        (_fill(q, subject), _fill(a, subject)) for q, a in rng.sample(QUESTIONS, k=rng.randint(0, 4))
+        (_fill(q, subject), _fill(a, subject))
+        for q, a in rng.sample(QUESTIONS, k=rng.randint(0, 4))
     )
     return _Article(
         subject=subject,
@@ -294,7 +318,8 @@ def _to_html(article: _Article, rng: random.Random) -> str:
         body.extend(f"<p>{e(paragraph)}</p>" for paragraph in section.paragraphs)
         if section.bullets:
             items = "".join(
-                f"<li><strong>{e(label)}:</strong> {e(text)}</li>" for label, text in section.bullets
+                f"<li><strong>{e(label)}:</strong> {e(text)}</li>"
+                for label, text in section.bullets
             )
             body.append(f"<ul>{items}</ul>")
     if article.faq:
@@ -302,7 +327,9 @@ def _to_html(article: _Article, rng: random.Random) -> str:
         body.extend(
             f"<details><summary>{e(q)}</summary><p>{e(a)}</p></details>" for q, a in article.faq
         )
-    related = "".join(f'<li><a href="/blog/{i}/">{e(p)}</a></li>' for i, p in enumerate(article.posts))
+    related = "".join(
+        f'<li><a href="/blog/{i}/">{e(p)}</a></li>' for i, p in enumerate(article.posts)
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{e(article.title)} | Example Health Notes</title>\n"

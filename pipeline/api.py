@@ -13,12 +13,11 @@ import os
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Final, Literal
-from urllib.parse import urljoin
+from typing import TYPE_CHECKING, Final
 
 from pipeline.errors import InputError, SchemapressError
+from pipeline.limits import DEFAULT_LIMITS
 from pipeline.model import Failure, Finding, Format, Result, Severity, Source, sorted_report
 from pipeline.settings import CheckConfig, Settings
 
@@ -26,7 +25,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
     from pipeline.analyse import Rules
-    from pipeline.cache import Cache, CachedPage
     from pipeline.clean import CleanRules
     from pipeline.model import Document, Report
     from pipeline.validate import Validators
@@ -35,7 +33,7 @@ log = logging.getLogger(__name__)
 
 PAGE_SUFFIXES: Final = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".html", ".htm", ".xhtml"})
 # Pages larger than this are refused rather than read into memory whole.
-MAX_PAGE_BYTES: Final = 20 * 1024 * 1024
+MAX_PAGE_BYTES: Final = DEFAULT_LIMITS.max_page_bytes
 # Below this many pages a process pool's start-up costs more than it saves (bench/run.py).
 MIN_POOL_PAGES: Final = 16
 # Pages per task sent to a worker: amortises the round trip and still returns results early.
@@ -95,7 +93,7 @@ def convert(
     settings = config or Settings()
     if isinstance(source, os.PathLike):
         path = Path(source)
-        data = read_page_bytes(path)
+        data = read_page_bytes(path, max_bytes=settings.limits.max_page_bytes)
         page = Source(path=str(path), relative=path.name, url=url, media=media)
     else:
         data = source.encode("utf-8") if isinstance(source, str) else source
@@ -107,7 +105,7 @@ def convert_source(data: bytes, source: Source, settings: Settings, toolkit: Too
     """Run the six stages on one page's bytes."""
     from pipeline.read import read  # noqa: PLC0415 - keep `--help` free of the stages
 
-    return convert_document(read(data, source), settings, toolkit)
+    return convert_document(read(data, source, limits=settings.limits), settings, toolkit)
 
 
 def convert_document(document: Document, settings: Settings, toolkit: Toolkit) -> Result:
@@ -168,15 +166,15 @@ def _page_findings(document: Document) -> list[Finding]:
     ]
 
 
-def read_page_bytes(path: Path) -> bytes:
+def read_page_bytes(path: Path, *, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
     """Read a page, refusing what is not a regular file or too large to be a page."""
     try:
         if not path.is_file():
             raise InputError(str(path), "not a file", hint="give a page file or a folder of pages")
-        if path.stat().st_size > MAX_PAGE_BYTES:
+        if path.stat().st_size > max_bytes:
             raise InputError(
                 str(path),
-                f"the file is larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB",
+                f"the file is larger than {max_bytes / (1024 * 1024):g} MB",
                 hint="split the page or convert it on its own",
             )
         return path.read_bytes()
@@ -292,7 +290,7 @@ def _convert_one(source: Source, *, settings: Settings, stdin: bytes | None) -> 
         if source.path == "-":
             data = stdin if stdin is not None else b""
         else:
-            data = read_page_bytes(Path(source.path))
+            data = read_page_bytes(Path(source.path), max_bytes=settings.limits.max_page_bytes)
         return convert_source(data, source, settings, Toolkit.from_settings(settings))
     except SchemapressError as error:
         return Failure(source=source, message=str(error))
@@ -384,217 +382,3 @@ def verify_page(
         if not isinstance(expected, dict):
             raise InputError(str(expect), "not a JSON-LD object", hint="give OUT/<page>.jsonld")
     return verify_html(page.decode("utf-8-sig", errors="replace"), source=name, expected=expected)
-
-
-def convert_cached(
-    sources: Iterable[Source],
-    settings: Settings,
-    cache: Cache,
-    *,
-    jobs: int = 1,
-    stdin: bytes | None = None,
-) -> Iterator[Result | Failure | CachedPage]:
-    """`convert_many` that first looks each page up in the cache and converts only the misses.
-
-    A hit runs no stage at all: its report row comes from the cache once the outputs it names are
-    found on disk unchanged. Items still come back in input order.
-    """
-    pages = [replace(s, url=s.url or page_url_for(s, settings.site.base_url)) for s in sources]
-    hits = [_cached_page(cache, source, settings) for source in pages]
-    misses = (source for source, hit in zip(pages, hits, strict=True) if hit is None)
-    converted = convert_many(misses, settings, jobs=jobs, stdin=stdin)
-    for hit in hits:
-        yield hit or next(converted)
-
-
-def _cached_page(cache: Cache, source: Source, settings: Settings) -> CachedPage | None:
-    if source.path == "-":
-        return None
-    try:
-        data = read_page_bytes(Path(source.path))
-    except InputError:
-        return None
-    return cache.lookup_page(source, data, settings)
-
-
-SITE_PAGE_SUFFIXES: Final = frozenset({".html", ".htm", ".xhtml"})
-InjectStatus = Literal["changed", "unchanged", "failed"]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class InjectOptions:
-    """How `inject_site` treats a built site: the flags of `schemapress inject`.
-
-    `exclude` holds globs matched against the path below the site folder (`*` crosses folders; a
-    glob naming a folder leaves out all of it). `merge` gives our page node the `@id` of a page
-    node the page already carries, so both blocks describe one page. `check` writes nothing;
-    `remove` takes our blocks out instead. `cache_dir` None means no cache.
-    """
-
-    exclude: tuple[str, ...] = ()
-    merge: bool = False
-    check: bool = False
-    remove: bool = False
-    jobs: int = 1
-    cache_dir: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class InjectOutcome:
-    """What happened to one page of a site; under `check`, `changed` means it would change."""
-
-    path: str
-    status: InjectStatus
-    report: Report = field(default_factory=lambda: sorted_report(()))
-    message: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class InjectedPage:
-    """A page's bytes with our block in place, the block itself, and the page's report."""
-
-    html: bytes
-    block: str
-    report: Report
-
-
-def inject_site(
-    site_dir: os.PathLike[str] | str, settings: Settings, *, options: InjectOptions | None = None
-) -> Iterator[InjectOutcome]:
-    """Splice our block into every HTML page of a built site, yielding outcomes in path order.
-
-    Each page is read, converted without our old block, and rewritten atomically only when its
-    bytes change, so a second run changes nothing. Raises InputError if `site_dir` is no folder.
-    """
-    options = options or InjectOptions()
-    root = Path(site_dir)
-    if not root.is_dir():
-        raise InputError(str(root), "not a folder", hint="give the output folder of a site build")
-    pages = site_pages(root, options.exclude)
-    task = functools.partial(_inject_one, root=root, settings=settings, options=options)
-    if options.jobs <= 1 or len(pages) < MIN_POOL_PAGES:
-        yield from map(task, pages)
-        return
-    Toolkit.from_settings(settings)
-    with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-        yield from pool.map(task, pages, chunksize=POOL_CHUNK_PAGES)
-
-
-def site_pages(root: Path, exclude: Iterable[str] = ()) -> list[str]:
-    """HTML pages below `root` as sorted `/`-separated relative paths, less the excluded ones."""
-    patterns = tuple(exclude)
-    pages = sorted(
-        p.relative_to(root).as_posix()
-        for p in _walk(root)
-        if p.suffix.lower() in SITE_PAGE_SUFFIXES
-    )
-    folders = tuple(f"{g.rstrip('/')}/*" for g in patterns)
-    return [page for page in pages if not any(fnmatchcase(page, g) for g in patterns + folders)]
-
-
-def site_page_url(relative: str, base_url: str | None) -> str | None:
-    """`BASE/<path>` of a built page; `index.html` stands for its folder (`BASE/<folder>/`)."""
-    if not base_url:
-        return None
-    path = PurePosixPath(relative)
-    tail = path.parent.as_posix() + "/" if path.name == "index.html" else relative
-    return urljoin(base_url.rstrip("/") + "/", "" if tail == "./" else tail)
-
-
-def inject_page(
-    data: bytes, source: Source, settings: Settings, toolkit: Toolkit, *, merge: bool = False
-) -> InjectedPage:
-    """Convert a built page and splice the block into its bytes; `source.url` is the fallback URL.
-
-    The page is read without our old block, so neither its JSON-LD nor its text feeds back into the
-    new one. The URL is the page's canonical link (made absolute against `source.url`), else
-    `source.url`. A page node the page already carries is a warning, or with `merge` the node ours
-    links to (see `pipeline.build.merge`). Raises InjectError or InputError for a page left as is.
-    """
-    from pipeline.build.merge import find_page_nodes, merge_page_node  # noqa: PLC0415
-    from pipeline.emit.inject import inject_bytes, remove_block_bytes  # noqa: PLC0415
-    from pipeline.emit.script import script_block  # noqa: PLC0415
-    from pipeline.read import read  # noqa: PLC0415
-
-    document = read(remove_block_bytes(data, page=source.path), replace(source, url=None))
-    canonical = document.meta.canonical_url
-    url = urljoin(source.url, canonical) if source.url and canonical else canonical or source.url
-    result = convert_document(replace(document, source=replace(source, url=url)), settings, toolkit)
-    lineage = toolkit.validators.vocabulary.lineage
-    page_types = frozenset(name for name, parents in lineage.items() if "WebPage" in parents)
-    graph, merged = merge_page_node(
-        result.graph.jsonld, find_page_nodes(document.jsonld, page_types), merge=merge
-    )
-    findings = tuple(replace(f, source=source.path) for f in merged if not _ignored(f, settings))
-    block = script_block(graph, minify=settings.output.minify, ascii_only=True)
-    report = sorted_report(
-        (*result.report.findings, *findings), checked_nodes=result.report.checked_nodes
-    )
-    html = inject_bytes(data, block, page=source.path)
-    return InjectedPage(html=html, block=block, report=report)
-
-
-def _ignored(finding: Finding, settings: Settings) -> bool:
-    ignore = settings.check.ignore
-    return finding.rule in ignore or finding.rule.split(".", 1)[0] in ignore
-
-
-def _inject_one(
-    relative: str, *, root: Path, settings: Settings, options: InjectOptions
-) -> InjectOutcome:
-    from pipeline.emit.files import write_atomic  # noqa: PLC0415
-    from pipeline.emit.inject import remove_block_bytes  # noqa: PLC0415
-
-    path = root / relative
-    url = site_page_url(relative, settings.site.base_url)
-    source = Source(path=path.as_posix(), relative=relative, url=url, media="html")
-    try:
-        original = read_page_bytes(path)
-        if options.remove:
-            updated, report = remove_block_bytes(original, page=source.path), sorted_report(())
-        else:
-            updated, report = _injected(original, source, settings, options)
-        if updated == original:
-            return InjectOutcome(path=relative, status="unchanged", report=report)
-        if not options.check:
-            write_atomic(path, updated)
-    except SchemapressError as error:
-        return InjectOutcome(path=relative, status="failed", message=str(error))
-    except OSError as error:
-        return InjectOutcome(path=relative, status="failed", message=f"{path}: {error}")
-    except RecursionError:
-        return InjectOutcome(
-            path=relative, status="failed", message=f"{path}: the page nests too deeply to read"
-        )
-    # A bug on one page must not stop the site; it is reported for that page.
-    except Exception as error:
-        log.debug("internal error on %s", path, exc_info=True)
-        message = f"{path}: internal error ({type(error).__name__}: {error}); please report it"
-        return InjectOutcome(path=relative, status="failed", message=message)
-    return InjectOutcome(path=relative, status="changed", report=report)
-
-
-def _injected(
-    original: bytes, source: Source, settings: Settings, options: InjectOptions
-) -> tuple[bytes, Report]:
-    """Return the page with its block, taken from the cache when this page was seen as it is."""
-    from pipeline.cache import Cache  # noqa: PLC0415
-    from pipeline.emit.inject import inject_bytes, remove_block_bytes  # noqa: PLC0415
-
-    if options.cache_dir is None:
-        injected = inject_page(
-            original, source, settings, Toolkit.from_settings(settings), merge=options.merge
-        )
-        return injected.html, injected.report
-    cache = Cache(Path(options.cache_dir), read_only=options.check)
-    page = remove_block_bytes(original, page=source.path)
-    parts = (source.path, source.url or "", repr(settings), f"merge={options.merge}")
-    key = cache.key("inject", page, parts)
-    hit = cache.lookup_block(key)
-    if hit is not None:
-        return inject_bytes(original, hit.block, page=source.path), hit.report
-    injected = inject_page(
-        original, source, settings, Toolkit.from_settings(settings), merge=options.merge
-    )
-    cache.record_block(key, injected.block, injected.report)
-    return injected.html, injected.report

@@ -12,18 +12,20 @@ import dataclasses
 import functools
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
+from pipeline.api import convert_many, page_url_for, read_page_bytes
 from pipeline.emit.files import write_atomic
+from pipeline.errors import InputError
 from pipeline.model import Finding, Report, Severity, sorted_report
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
 
     from pipeline.emit.preview import PreviewPage
-    from pipeline.model import JsonObject, JsonValue, Source
+    from pipeline.model import Failure, JsonObject, JsonValue, Result, Source
     from pipeline.settings import Settings
 
 CACHE_DIR_NAME: Final = ".schemapress-cache"
@@ -262,3 +264,34 @@ def _preview(data: object) -> PreviewPage | None:
         )
     except (KeyError, TypeError):
         return None
+
+
+def convert_cached(
+    sources: Iterable[Source],
+    settings: Settings,
+    cache: Cache,
+    *,
+    jobs: int = 1,
+    stdin: bytes | None = None,
+) -> Iterator[Result | Failure | CachedPage]:
+    """`convert_many` that first looks each page up in the cache and converts only the misses.
+
+    A hit runs no stage at all: its report row comes from the cache once the outputs it names are
+    found on disk unchanged. Items still come back in input order.
+    """
+    pages = [replace(s, url=s.url or page_url_for(s, settings.site.base_url)) for s in sources]
+    hits = [_cached_page(cache, source, settings) for source in pages]
+    misses = (source for source, hit in zip(pages, hits, strict=True) if hit is None)
+    converted = convert_many(misses, settings, jobs=jobs, stdin=stdin)
+    for hit in hits:
+        yield hit or next(converted)
+
+
+def _cached_page(cache: Cache, source: Source, settings: Settings) -> CachedPage | None:
+    if source.path == "-":
+        return None
+    try:
+        data = read_page_bytes(Path(source.path))
+    except InputError:
+        return None
+    return cache.lookup_page(source, data, settings)

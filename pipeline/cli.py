@@ -12,19 +12,15 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 import click
 
 from pipeline.errors import ConfigError, SchemapressError
+from pipeline.writer import EXIT_FINDINGS, EXIT_OK
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Iterator
 
-    from pipeline.api import InjectOutcome
     from pipeline.cache import Cache, CachedPage
-    from pipeline.emit.outputs import PageOutput
-    from pipeline.emit.preview import PreviewPage
     from pipeline.model import Failure, Report, Result
     from pipeline.settings import Settings
 
-EXIT_OK: Final = 0
-EXIT_FINDINGS: Final = 1
 EXIT_USAGE: Final = 2
 _FORMATS: Final = ("text", "json", "sarif", "junit")
 _T = TypeVar("_T")
@@ -150,6 +146,8 @@ def convert(
     Example: schemapress convert pages/ -o output/ --base-url https://example.com/
     """
     from pipeline import api  # noqa: PLC0415
+    from pipeline.cache import convert_cached  # noqa: PLC0415
+    from pipeline.writer import WriteMode, Writer  # noqa: PLC0415
 
     settings = _load_settings(ctx, config_file, base_url=base_url, strict=strict, ignore=ignore,
                               minify=minify, ascii=ascii, split=split, out=out)
@@ -170,11 +168,11 @@ def convert(
                    enabled=cache and out != "-", check=check, preview=with_preview)
     workers = jobs or os.cpu_count() or 1
     results: Iterator[Result | Failure | CachedPage] = (
-        api.convert_cached(sources, settings, store, jobs=workers, stdin=stdin) if store
+        convert_cached(sources, settings, store, jobs=workers, stdin=stdin) if store
         else api.convert_many(sources, settings, jobs=workers, stdin=stdin)
     )
-    writer = _Writer(settings=settings, to_stdout=out == "-", preview=with_preview, check=check,
-                     cache=store)
+    mode = WriteMode(to_stdout=out == "-", preview=with_preview, check=check)
+    writer = Writer(settings=settings, mode=mode, cache=store, echo=click.echo)
     for item in _progress(results, len(sources)):
         writer.add(item)
     if (out != "-" or report_file) and not check:
@@ -199,153 +197,6 @@ def _cache(folder: Path, *, enabled: bool, check: bool, preview: bool) -> Cache 
     from pipeline.cache import Cache  # noqa: PLC0415
 
     return Cache(folder, read_only=check, preview=preview) if enabled else None
-
-
-class _Writer:
-    """Writes each page's files as results arrive and remembers the report rows."""
-
-    def __init__(
-        self,
-        *,
-        settings: Settings,
-        to_stdout: bool,
-        preview: bool = False,
-        check: bool = False,
-        cache: Cache | None = None,
-    ) -> None:
-        self.settings = settings
-        self.to_stdout = to_stdout
-        self.check = check
-        self.cache = cache
-        self.changed: list[str] = []
-        self.previews: list[PreviewPage] | None = [] if preview else None
-        self.written: set[Path] = set()
-        self.pages: list[dict[str, Any]] = []
-        self.counts = {"ok": 0, "invalid": 0, "failed": 0}
-        self.reports: list[Report] = []
-
-    def add(self, item: Result | Failure | CachedPage) -> None:
-        from pipeline.cache import CachedPage  # noqa: PLC0415
-        from pipeline.emit.report import page_entry  # noqa: PLC0415
-        from pipeline.model import Failure  # noqa: PLC0415
-
-        self.counts[item.status] += 1
-        if isinstance(item, Failure):
-            click.echo(f"error: {item.message}", err=True)
-            self.pages.append(page_entry(item, {}))
-            self._add_preview(item, ())
-            return
-        self.reports.append(item.report)
-        for finding in item.report.errors:
-            click.echo(f"{item.source.path}: error: {finding.message} [{finding.rule}]", err=True)
-        if isinstance(item, CachedPage):
-            self._add_cached(item)
-            return
-        from pipeline.emit.outputs import page_outputs  # noqa: PLC0415
-
-        files = page_outputs(item, self.settings.output)
-        if self.to_stdout:
-            for file in files:
-                if file.is_snippet:
-                    click.echo(file.data.decode("utf-8"), nl=False)
-            outputs: dict[str, str] = {}
-        else:
-            outputs = self._write(item, files)
-        self.pages.append(page_entry(item, outputs))
-        if self.cache is not None and outputs:
-            self._remember(item, {outputs[file.kind]: file.data for file in files})
-
-    def _add_cached(self, page: CachedPage) -> None:
-        """Count a page the cache vouches for: its outputs on disk are what this run would write."""
-        outputs = page.row.get("outputs")
-        if isinstance(outputs, dict):
-            self.written.update(Path(str(path)) for path in outputs.values())
-        self.pages.append(page.row)
-        if self.previews is not None and page.preview is not None:
-            self.previews.append(page.preview)
-
-    def _remember(self, result: Result, outputs: dict[str, bytes]) -> None:
-        from pipeline.cache import CachedPage  # noqa: PLC0415
-
-        if self.cache is not None:
-            preview = self.previews[-1] if self.previews else None
-            page = CachedPage(
-                source=result.source, row=self.pages[-1], report=result.report, preview=preview
-            )
-            self.cache.record_page(page, outputs)
-
-    def _write(self, result: Result, files: tuple[PageOutput, ...]) -> dict[str, str]:
-        from pipeline.emit.files import output_path  # noqa: PLC0415
-
-        out_dir = Path(self.settings.output.out_dir)
-        written: dict[str, str] = {}
-        named: list[tuple[PageOutput, str]] = []
-        for file in files:
-            path = output_path(out_dir, result.source.relative, file.suffix)
-            self._put(path, file.data)
-            self.written.add(path)
-            written[file.kind] = path.as_posix()
-            named.append((file, path.relative_to(out_dir).as_posix()))
-        self._add_preview(result, named)
-        return written
-
-    def _put(self, path: Path, data: bytes) -> None:
-        """Write a file; under --check, print its path instead if writing would change it."""
-        from pipeline.emit.files import write_atomic  # noqa: PLC0415
-
-        if not self.check:
-            write_atomic(path, data)
-            return
-        try:
-            unchanged = path.read_bytes() == data
-        except OSError:
-            unchanged = False
-        if not unchanged:
-            self.changed.append(path.as_posix())
-            click.echo(path.as_posix())
-
-    def _add_preview(self, item: Result | Failure, named: Sequence[tuple[PageOutput, str]]) -> None:
-        from pipeline.emit.preview import preview_entry  # noqa: PLC0415
-
-        if self.previews is not None:
-            self.previews.append(preview_entry(item, named))
-
-    def write_preview(self) -> str:
-        """Write OUT/index.html, or a name no page output took, and return its path."""
-        from pipeline.emit.files import write_atomic  # noqa: PLC0415
-        from pipeline.emit.preview import render_preview  # noqa: PLC0415
-
-        out_dir = Path(self.settings.output.out_dir)
-        path = out_dir / "index.html"
-        if path in self.written:
-            path = out_dir / "schemapress-preview.html"
-        write_atomic(path, render_preview(self.previews or []).encode("utf-8"))
-        return path.as_posix()
-
-    def write_report(self, path: Path, version: str) -> None:
-        from pipeline.emit.files import write_atomic  # noqa: PLC0415
-        from pipeline.emit.report import build_report, to_report_json  # noqa: PLC0415
-
-        write_atomic(path, to_report_json(build_report(self.pages, version=version)))
-
-    def summary(self) -> str:
-        total = sum(self.counts.values())
-        errors = sum(len(r.errors) for r in self.reports)
-        warnings = sum(len(r.warnings) for r in self.reports)
-        return (
-            f"{total} page{'s' if total != 1 else ''}: {self.counts['ok']} ok, "
-            f"{self.counts['invalid']} invalid, {self.counts['failed']} failed; "
-            f"{errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}"
-        ) + (f"; {len(self.changed)} file{'s' if len(self.changed) != 1 else ''} would change"
-             if self.check else "")
-
-    def exit_code(self, *, strict: bool) -> int:
-        if self.changed or self.counts["failed"] or any(
-            r.exit_code(strict=strict) for r in self.reports
-        ):
-            return EXIT_FINDINGS
-        return EXIT_OK
 
 
 @main.command()
@@ -428,67 +279,27 @@ def inject(
 
     Example: schemapress inject public/ --base-url https://example.com/ --exclude 'tags/*'
     """
-    from pipeline import api  # noqa: PLC0415
+    from pipeline import injector  # noqa: PLC0415
     from pipeline.cache import CACHE_DIR_NAME  # noqa: PLC0415
+    from pipeline.writer import InjectTally  # noqa: PLC0415
 
     if remove and merge:
         raise click.UsageError("--remove takes our blocks out; --merge does not go with it")
     settings = _load_settings(ctx, config_file, base_url=base_url, strict=strict, ignore=ignore)
-    options = api.InjectOptions(
+    options = injector.InjectOptions(
         exclude=exclude, merge=merge, check=check, remove=remove,
         jobs=jobs or os.cpu_count() or 1,
         cache_dir=str(cache_dir or Path(CACHE_DIR_NAME)) if cache else None,
     )
-    total = len(api.site_pages(site_dir, exclude))
+    total = len(injector.site_pages(site_dir, exclude))
     if not total:
         raise click.UsageError(f"no .html pages found in {site_dir}")
-    tally = _InjectTally(check=check, remove=remove)
-    outcomes = api.inject_site(site_dir, settings, options=options)
+    tally = InjectTally(check=check, remove=remove, echo=click.echo)
+    outcomes = injector.inject_site(site_dir, settings, options=options)
     for outcome in _progress(outcomes, total, label="injecting"):
         tally.add(outcome)
     click.echo(tally.summary(), err=True)
     ctx.exit(tally.exit_code(strict=settings.check.strict))
-
-
-class _InjectTally:
-    """Counts page outcomes and reports failures, errors and injection warnings as they come."""
-
-    def __init__(self, *, check: bool, remove: bool) -> None:
-        self.check = check
-        self.remove = remove
-        self.counts = {"changed": 0, "unchanged": 0, "failed": 0}
-        self.reports: list[Report] = []
-
-    def add(self, outcome: InjectOutcome) -> None:
-        self.counts[outcome.status] += 1
-        self.reports.append(outcome.report)
-        if outcome.message:
-            click.echo(f"error: {outcome.message}", err=True)
-        for finding in outcome.report.findings:
-            if finding.severity.value == "error" or finding.rule.startswith("inject."):
-                severity = finding.severity.value
-                click.echo(f"{outcome.path}: {severity}: {finding.message} [{finding.rule}]",
-                           err=True)
-        if self.check and outcome.status == "changed":
-            click.echo(outcome.path)
-
-    def summary(self) -> str:
-        total = sum(self.counts.values())
-        errors = sum(len(r.errors) for r in self.reports)
-        warnings = sum(len(r.warnings) for r in self.reports)
-        verb = "would change" if self.check else "blocks removed" if self.remove else "changed"
-        return (
-            f"{total} page{'s' if total != 1 else ''}: {self.counts['changed']} {verb}, "
-            f"{self.counts['unchanged']} unchanged, {self.counts['failed']} failed; "
-            f"{errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}"
-        )
-
-    def exit_code(self, *, strict: bool) -> int:
-        failed = self.counts["failed"] or (self.check and self.counts["changed"])
-        if failed or any(r.exit_code(strict=strict) for r in self.reports):
-            return EXIT_FINDINGS
-        return EXIT_OK
 
 
 def _formatter(name: str) -> Callable[[list[tuple[str, Report]]], str]:

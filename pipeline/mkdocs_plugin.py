@@ -5,9 +5,7 @@ Register it in `mkdocs.yml` as `plugins: [schemapress]`; all logic lives in `pip
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, get_args
 
@@ -18,34 +16,29 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from pipeline.api import Toolkit, convert_source
+from pipeline.cache import CACHE_DIR_NAME, Cache
 from pipeline.emit.inject import inject
-from pipeline.errors import SchemapressError
+from pipeline.emit.script import script_block
+from pipeline.errors import ProfileError, SchemapressError
 from pipeline.model import Severity, Source
 from pipeline.report.path import to_json_path
-from pipeline.settings import EntityType, Settings, load_settings
+from pipeline.settings import EntityType, Settings, SiteConfig, load_settings
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
-    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
     from pipeline.model import Report, Result
+    from pipeline.settings import OutputConfig
 
 log = get_plugin_logger("schemapress")
 
-_SITE_OPTIONS: Final = (
-    "url",
-    "name",
-    "publisher_name",
-    "publisher_logo",
-    "author",
-    "reviewer",
-    "language",
-    "profile",
-    "entity_type",
-    "audience",
-)
+# Our marker value: `schemapress inject` leaves blocks it did not make (marker `inject`) as they
+# are, since the page source the plugin reads knows more than the built HTML.
+MARKER_VALUE: Final = "mkdocs"
+
+# Every site setting but `base_url`: MkDocs gives each page its own URL.
+_SITE_OPTIONS: Final = tuple(f.name for f in fields(SiteConfig) if f.name != "base_url")
 
 
 class SchemapressConfig(base.Config):  # type: ignore[no-untyped-call] # mkdocs leaves it untyped
@@ -63,8 +56,8 @@ class SchemapressConfig(base.Config):  # type: ignore[no-untyped-call] # mkdocs 
     audience = c.Optional(c.Type(str))
     strict = c.Optional(c.Type(bool))
     ignore = c.ListOfItems(c.Type(str), default=[])
-    # Worker processes converting pages while MkDocs renders: 0 is one per CPU, 1 converts inline.
-    jobs = c.Type(int, default=0)
+    cache = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=CACHE_DIR_NAME)
 
 
 class SchemapressPlugin(BasePlugin[SchemapressConfig]):  # type: ignore[no-untyped-call] # same
@@ -76,83 +69,78 @@ class SchemapressPlugin(BasePlugin[SchemapressConfig]):  # type: ignore[no-untyp
 
     _settings: Settings
     _failed: list[str]
-    _pool: ProcessPoolExecutor | None
-    _pending: dict[str, Future[Result]]
+    _cache: Cache | None
 
     def on_config(self, config: MkDocsConfig) -> None:
-        """Build settings and toolkit once: site_url, site_name < schemapress.toml < options."""
+        """Build the settings once: site_url, site_name < schemapress.toml < plugin options."""
         try:
             found = load_settings(start=Path(config.config_file_path or ".").resolve().parent)
             given = {key: self.config[key] for key in _SITE_OPTIONS if self.config[key] is not None}
             site = replace(found.site, **given)
             site = replace(
-                site, url=site.url or config.site_url, name=site.name or config.site_name
+                site, url=site.url or config.site_url or None, name=site.name or config.site_name
             )
             strict = found.check.strict if self.config.strict is None else self.config.strict
             ignore = (*found.check.ignore, *self.config.ignore)
             self._settings = replace(
                 found, site=site, check=replace(found.check, strict=strict, ignore=ignore)
             )
-            Toolkit.from_settings(self._settings)  # a bad profile fails here, before any page
         except SchemapressError as error:
             raise PluginError(f"schemapress: {error}") from error
-        self._failed, self._pool, self._pending = [], None, {}
-
-    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:  # noqa: ARG002
-        """Start converting every page file in worker processes while MkDocs renders the site."""
-        pages = [f.page for f in files.documentation_pages() if f.page and f.abs_src_path]
-        workers = min(self.config.jobs or os.cpu_count() or 1, len(pages))
-        if workers <= 1:
-            return
-        self._pool = ProcessPoolExecutor(max_workers=workers)
-        self._pending = {
-            page.file.src_uri: self._pool.submit(
-                _convert, _page_bytes(page), _source(page), self._settings
-            )
-            for page in pages
-        }
+        self._failed = []
+        folder = Path(config.config_file_path or ".").parent / self.config.cache_dir
+        self._cache = Cache(folder) if self.config.cache else None
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:  # noqa: ARG002
-        """Take the page's result (or convert it now) and splice the block into the HTML."""
+        """Convert the page's source and splice the block into the themed HTML."""
         name = page.file.src_uri
-        pending = self._pending.pop(name, None)
         try:
-            result = (
-                pending.result()
-                if pending
-                else _convert(_page_bytes(page), _source(page), self._settings)
-            )
-            html = inject(output, result.snippet, page=name)
+            block, report = self._page_block(page)
+            html = inject(output, block, page=name)
+        except ProfileError as error:
+            raise PluginError(f"schemapress: {error}") from error
         except SchemapressError as error:
             # The error names the file, line and fix; a traceback would add nothing.
             log.error("%s: no JSON-LD: %s", name, error)  # noqa: TRY400
             self._failed.append(name)
             return None
-        _log_findings(name, result.report)
-        if result.report.exit_code(strict=self._settings.check.strict):
+        _log_findings(name, report)
+        if report.exit_code(strict=self._settings.check.strict):
             self._failed.append(name)
         return html
 
+    def _page_block(self, page: Page) -> tuple[str, Report]:
+        """Return the page's block and report, from the cache when page and tool are unchanged."""
+        data, source, settings, cache = (
+            _page_bytes(page),
+            _source(page),
+            self._settings,
+            self._cache,
+        )
+        key = (
+            cache.key("mkdocs", data, (source.path, source.url or "", repr(settings)))
+            if cache
+            else ""
+        )
+        if cache and (hit := cache.lookup_block(key)):
+            return hit.block, hit.report
+        result = convert_source(data, source, settings, Toolkit.from_settings(settings))
+        block = _block(result, settings.output)
+        if cache:
+            cache.record_block(key, block, result.report)
+        return block, result.report
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:  # noqa: ARG002
         """Under `strict`, fail the build once every page has been reported."""
-        self._close_pool()
         if self._settings.check.strict and self._failed:
             pages = ", ".join(self._failed)
             raise PluginError(f"schemapress: JSON-LD findings fail the strict build in {pages}")
 
-    def on_build_error(self, *, error: Exception) -> None:  # noqa: ARG002
-        """Stop the workers when another part of the build failed."""
-        self._close_pool()
 
-    def _close_pool(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-        self._pool, self._pending = None, {}
-
-
-def _convert(data: bytes, source: Source, settings: Settings) -> Result:
-    """Convert one page; module level so worker processes can run it (the toolkit is cached)."""
-    return convert_source(data, source, settings, Toolkit.from_settings(settings))
+def _block(result: Result, output: OutputConfig) -> str:
+    return script_block(
+        result.graph.jsonld, minify=output.minify, ascii_only=output.ascii, marker=MARKER_VALUE
+    )
 
 
 def _source(page: Page) -> Source:

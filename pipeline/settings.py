@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from pipeline.errors import ConfigError
+from pipeline.limits import Limits
 
 EntityType = Literal["auto", "Drug", "DietarySupplement", "both"]
 
@@ -57,12 +58,14 @@ class Settings:
     site: SiteConfig = field(default_factory=SiteConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
     check: CheckConfig = field(default_factory=CheckConfig)
+    limits: Limits = field(default_factory=Limits)
 
 
-_SECTIONS: dict[str, type[SiteConfig | OutputConfig | CheckConfig]] = {
+_SECTIONS: dict[str, type[SiteConfig | OutputConfig | CheckConfig | Limits]] = {
     "site": SiteConfig,
     "output": OutputConfig,
     "check": CheckConfig,
+    "limits": Limits,
 }
 CONFIG_NAME = "schemapress.toml"
 

@@ -37,9 +37,10 @@ _KEY: Final = re.compile(r"[\W_]+")
 
 
 def is_question(text: str) -> bool:
-    """A question ends with a question mark (Greek uses ';', Arabic '؟')."""
+    """A question ends with a question mark (Greek uses ';', Arabic '؟') and holds a word."""
     stripped = text.strip()
-    return stripped.endswith(_QUESTION_END[:2]) or stripped.endswith(_QUESTION_END[3])
+    ends = stripped.endswith((*_QUESTION_END[:2], _QUESTION_END[3]))
+    return ends and any(ch.isalnum() for ch in stripped)
 
 
 def find_faq(

@@ -32,6 +32,9 @@ _INITIAL: Final = re.compile(r"(?:^|\s)\(?[^\W\d_]\.$")
 _ITEM_TRIM: Final = " \"'\u201c\u201d\u2018\u2019-\u2013"
 # A named drug is a short noun phrase; longer items are clauses the phrase pattern ran into.
 _MAX_ITEM_WORDS: Final = 6
+# A sentence-end test looks this far back at most (abbreviations are a few characters), so
+# splitting stays linear in the length of the text.
+_LOOKBEHIND: Final = 64
 
 
 def split_sentences(text: str) -> tuple[str, ...]:
@@ -54,7 +57,7 @@ def split_sentences(text: str) -> tuple[str, ...]:
 
 
 def _is_break(text: str, stop: int, following: int, abbreviations: Iterable[str]) -> bool:
-    before = text[:stop]
+    before = text[max(0, stop - _LOOKBEHIND) : stop]
     if before[-1] in _CJK_ENDS + _CJK_CLOSERS and not before.endswith(("...", ")", "\u201d")):
         return True
     if following < len(text) and not _START.match(text, following):

@@ -7,7 +7,7 @@ from config. Ids come from content, so the same page always gives the same ids.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from pipeline.build.drug import drug_node
 from pipeline.build.ids import node_id_for, short_hash, slug
@@ -46,16 +46,27 @@ def build(analysis: Analysis, site: SiteConfig) -> Graph:
 
 
 def page_url(analysis: Analysis, site: SiteConfig) -> str | None:
-    """The page's canonical URL: given for this run, else the page's own canonical, made absolute."""
+    """The page's canonical URL: given for this run, else the page's own canonical, made absolute.
+
+    A URL with a scheme other than http(s) (`javascript:`, `data:`, `file:`) is never used.
+    """
     doc = analysis.document
-    if doc.source.url:
+    if doc.source.url and _scheme(doc.source.url) in {"", "http", "https"}:
         return doc.source.url
     canonical = doc.meta.canonical_url
     if canonical and canonical.startswith(("http://", "https://")):
         return canonical
-    if canonical and site.url:
+    if canonical and site.url and _scheme(canonical) == "":
         return urljoin(site.url.rstrip("/") + "/", canonical.lstrip("/"))
     return None
+
+
+def _scheme(url: str) -> str | None:
+    """The URL's scheme in lower case, "" for a relative URL, None for a malformed one."""
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
 
 
 def _page_node(

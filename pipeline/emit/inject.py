@@ -51,6 +51,10 @@ _SKIPPED: Final = re.compile(
     + ">)*+",
     re.IGNORECASE,
 )
+_MARKER_VALUE: Final = re.compile(
+    rf"""(?:^|\s){re.escape(MARKER)}\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s>]*))""",
+    re.IGNORECASE,
+)
 _MARKER_ATTRIBUTE: Final = re.compile(rf"(?:^|\s){re.escape(MARKER)}(?=[\s=/]|$)", re.IGNORECASE)
 _BLOCK_SHAPE: Final = re.compile(r"\A<script\b(?P<attributes>[^>]*)>.*</script>\Z", re.DOTALL)
 # A byte order mark of UTF-16 or UTF-32: such a page is not ASCII-compatible.
@@ -111,6 +115,20 @@ def remove_block(html: str) -> str:
 def has_block(html: str) -> bool:
     """Whether the page carries our marked block outside comments."""
     return bool(_plan(html).blocks)
+
+
+def block_markers(html: str) -> tuple[str, ...]:
+    """Return the marker value of each of our blocks (`""` for a bare marker), in page order.
+
+    The value names who made a block: the site injector writes `data-schemapress="inject"`.
+    """
+    values = []
+    for start, _ in _plan(html).blocks:
+        tag = _MARKUP.match(html, start)
+        rest = _TAG_REST.match(html, tag.end()) if tag else None
+        found = _MARKER_VALUE.search(html, start, rest.end()) if rest else None
+        values.append(next((v for v in found.groups() if v is not None), "") if found else "")
+    return tuple(values)
 
 
 def inject_bytes(data: bytes, block: str, *, page: str = "page") -> bytes:

@@ -6,7 +6,10 @@ import importlib
 import re
 from typing import TYPE_CHECKING, Final, Protocol
 
+from pipeline.limits import DEFAULT_LIMITS, check_bytes, check_document
+
 if TYPE_CHECKING:
+    from pipeline.limits import Limits
     from pipeline.model import Document, Format, Source
 
 
@@ -61,6 +64,12 @@ def reader_for(page_format: Format) -> Reader:
     return reader
 
 
-def read(data: bytes, source: Source) -> Document:
-    """Read one page into a Document with its heading tree, metadata and embedded JSON-LD."""
-    return reader_for(detect_format(data, source))(data, source)
+def read(data: bytes, source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read one page into a Document with its heading tree, metadata and embedded JSON-LD.
+
+    Raises InputError for a page beyond `limits`, checked before and after parsing.
+    """
+    check_bytes(data, source.path, limits)
+    document = reader_for(detect_format(data, source))(data, source)
+    check_document(document, limits)
+    return document

@@ -14,6 +14,7 @@ from frontmatter.default_handlers import YAMLHandler
 from pipeline.errors import InputError
 from pipeline.model import PageMeta
 from pipeline.read.encoding import collapse_spaces
+from pipeline.read.html_meta import to_iso_date
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -129,8 +130,8 @@ def to_page_meta(data: Mapping[str, object]) -> PageMeta:
     used = {key for key in _TAGS if key in data}
     title = _pick(data, _TITLE, used)
     description = _pick(data, _DESCRIPTION, used)
-    published = _pick(data, _PUBLISHED, used)
-    modified = _pick(data, _MODIFIED, used)
+    published = _pick(data, _PUBLISHED, used, render=_date_text)
+    modified = _pick(data, _MODIFIED, used, render=_date_text)
     author = _pick(data, _AUTHOR, used, render=_author_text)
     canonical_url = _pick(data, _CANONICAL, used)
     language = _pick(data, _LANGUAGE, used)
@@ -184,6 +185,11 @@ def to_text(value: object, depth: int = 0) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(text for text in (to_text(item, depth + 1) for item in value) if text)
     return "" if value is None else collapse_spaces(str(value))
+
+
+def _date_text(value: object) -> str:
+    """Render a date as ISO 8601; a value that is no date stays out (`extra` keeps it)."""
+    return to_iso_date(to_text(value)) or ""
 
 
 def _author_text(value: object) -> str:

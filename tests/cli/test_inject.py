@@ -168,3 +168,17 @@ def test_the_cache_skips_unchanged_pages_and_keeps_bytes(tmp_path: Path) -> None
     assert "0 changed, 2 unchanged" in second.stderr
     assert (site / "about.html").read_bytes() == written
     assert (cache / "CACHEDIR.TAG").is_file()
+
+
+def test_a_block_from_the_mkdocs_plugin_or_a_paste_is_left_alone(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    pasted = '<script type="application/ld+json" data-schemapress>{}</script>\n'
+    page = site / "about.html"
+    page.write_text(page.read_text().replace("</head>", pasted + "</head>"))
+    before = page.read_bytes()
+
+    code, _, stderr = _run(str(site))
+
+    assert code == 0
+    assert page.read_bytes() == before
+    assert "1 changed, 1 unchanged" in stderr

@@ -11,7 +11,7 @@ import html5lib
 import pytest
 from click.testing import CliRunner
 
-from pipeline import api
+from pipeline import injector
 from pipeline.cli import main
 from pipeline.emit.inject import remove_block_bytes
 from pipeline.settings import Settings
@@ -104,7 +104,7 @@ def test_latin1_page_keeps_its_bytes_and_gets_an_ascii_block(
     _inject(site)
 
     data = (site / name).read_bytes()
-    start = data.index(b'<script type="application/ld+json" data-schemapress>')
+    start = data.index(b'<script type="application/ld+json" data-schemapress="inject">')
     end = data.index(b"</script>", start) + len(b"</script>")
     assert data[start:end].isascii()
     assert data[:start] + data[end:].removeprefix(b"\n") == originals[name]
@@ -152,17 +152,17 @@ def test_cache_and_workers_give_the_same_bytes_as_a_plain_run(
             (root / copy).mkdir(parents=True)
             for name, data in originals.items():
                 (root / copy / name).write_bytes(data)
-    options = api.InjectOptions(jobs=2, cache_dir=str(tmp_path / "cache"))
+    options = injector.InjectOptions(jobs=2, cache_dir=str(tmp_path / "cache"))
 
-    list(api.inject_site(plain, Settings()))
-    first = list(api.inject_site(pooled, Settings(), options=options))
-    again = list(api.inject_site(pooled, Settings(), options=options))
+    list(injector.inject_site(plain, Settings()))
+    first = list(injector.inject_site(pooled, Settings(), options=options))
+    again = list(injector.inject_site(pooled, Settings(), options=options))
 
-    assert [o.path for o in first] == api.site_pages(pooled)
+    assert [o.path for o in first] == injector.site_pages(pooled)
     assert {o.status for o in first} == {"changed"}
     assert {o.status for o in again} == {"unchanged"}
     assert [o.report for o in again] == [o.report for o in first]
-    for page in api.site_pages(plain):
+    for page in injector.site_pages(plain):
         assert (pooled / page).read_bytes() == (plain / page).read_bytes()
 
 

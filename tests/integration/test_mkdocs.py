@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import html5lib
 import pytest
+import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
-from pipeline.mkdocs_plugin import _page_bytes
+from pipeline.mkdocs_plugin import MARKER_VALUE, _page_bytes
 from pipeline.read.front_matter import split_front_matter
 from pipeline.validate import validate_jsonld
 
@@ -140,12 +141,12 @@ def strict_loads(text: str) -> Any:  # noqa: ANN401 - parsed JSON
 
 def expected_title(markdown: str) -> str:
     """Front matter title, else the first level-1 heading."""
-    front = split_front_matter(markdown, "page.md")
-    if front.meta.title:
-        return front.meta.title
-    match = re.search(r"^# (.+)$", markdown, re.MULTILINE)
-    assert match
-    return match.group(1)
+    front = re.match(r"---\n(.*?)\n---\n", markdown, re.DOTALL)
+    if front and "title" in (meta := yaml.safe_load(front.group(1))):
+        return str(meta["title"])
+    heading = re.search(r"^# (.+)$", markdown, re.MULTILINE)
+    assert heading
+    return heading.group(1)
 
 
 def expected_questions(markdown: str) -> list[str]:
@@ -179,7 +180,7 @@ def test_every_page_has_one_valid_block_matching_its_markdown(built_site: Path, 
     html = built_page(built_site, name).read_text("utf-8")
     blocks = jsonld_scripts(html)
     assert len(blocks) == 1
-    assert blocks[0].get("data-schemapress") is not None
+    assert blocks[0].get("data-schemapress") == MARKER_VALUE
     assert len(jsonld_scripts(html, where="head")) == 1
     document = strict_loads(blocks[0].text)
     report = validate_jsonld(document)
@@ -266,3 +267,22 @@ def test_a_page_generated_in_memory_is_rebuilt_with_its_front_matter(tmp_path: P
     original = split_front_matter(SUPPLEMENT_WITH_FRONT_MATTER, "generated.md")
     assert rebuilt.meta == original.meta
     assert rebuilt.body.strip() == original.body.strip()
+
+
+def test_a_rebuild_from_the_cache_writes_the_same_pages(tmp_path: Path) -> None:
+    config = write_site(tmp_path, PAGES)
+    first = mkdocs_build(config)
+    assert first.returncode == 0, first.stderr
+    built = {name: built_page(tmp_path / "site", name).read_bytes() for name in PAGES}
+    assert (tmp_path / ".schemapress-cache" / "CACHEDIR.TAG").is_file()
+    second = mkdocs_build(config)
+    assert second.returncode == 0, second.stderr
+    assert {name: built_page(tmp_path / "site", name).read_bytes() for name in PAGES} == built
+
+
+def test_an_unknown_profile_stops_the_build(tmp_path: Path) -> None:
+    config = write_site(tmp_path, PAGES, options="      profile: veterinary\n")
+    result = mkdocs_build(config)
+    assert result.returncode != 0
+    assert "veterinary" in result.stderr
+    assert "no JSON-LD" not in result.stderr

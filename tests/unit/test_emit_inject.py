@@ -8,6 +8,7 @@ import re
 import pytest
 
 from pipeline.emit.inject import (
+    block_markers,
     has_block,
     inject,
     inject_bytes,
@@ -214,3 +215,11 @@ def test_unchanged_block_returns_the_same_text() -> None:
 
     assert inject(once, BLOCK) == once
     assert remove_block(PAGES["crlf"]) == PAGES["crlf"]
+
+
+def test_block_markers_name_who_made_each_block() -> None:
+    mine = script_block({"@context": "https://schema.org"}, marker="inject")
+    page = inject(PAGES["minified"], mine).replace("<body>x", f"<body>x{ONE_LINE.strip()}")
+
+    assert block_markers(page) == ("inject", "")
+    assert block_markers(PAGES["minified"]) == ()

@@ -1,0 +1,18 @@
+"""Hypothesis profiles: `ci` (the default) is small and fast, `long` hunts; pick with HYPOTHESIS_PROFILE.
+
+    HYPOTHESIS_PROFILE=long python -m pytest tests/property -q
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+# Pages run the whole pipeline, so an example takes milliseconds, not microseconds: no deadline,
+# and generating long pages is expected to be slow.
+_COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("ci", max_examples=40, derandomize=True, **_COMMON)
+settings.register_profile("dev", max_examples=100, **_COMMON)
+settings.register_profile("long", max_examples=2_000, **_COMMON)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
