@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
-
 from pipeline.api import Toolkit, convert
 from pipeline.settings import Settings, SiteConfig
 
+ROOT = Path(__file__).parents[1]
+SHARED = Path(os.environ.get("SCHEMAPRESS_SHARED", ROOT.parent / "shared"))
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.*"))
 REAL = sorted((SHARED / "realpages" / "pages").glob("*")) if (SHARED / "realpages").is_dir() else []
 SITE = SiteConfig(

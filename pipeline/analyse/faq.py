@@ -203,7 +203,8 @@ def _without_repeats(entries: Sequence[FaqEntry]) -> tuple[FaqEntry, ...]:
     questions: set[str] = set()
     for entry in entries:
         question_key = _KEY.sub(" ", entry.question.casefold()).strip()
-        if question_key in questions:
+        # A question of punctuation alone (":?") has no name a reader or validator accepts.
+        if not question_key or question_key in questions:
             continue
         blocks = tuple(
             b for b in (_new_part(block, seen) for block in entry.answer) if b is not None

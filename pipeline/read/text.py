@@ -128,7 +128,7 @@ def _is_section_number(lines: list[_Line], index: int) -> bool:
 def _is_heading_shape(text: str) -> bool:
     """Short, starts like a title, no sentence punctuation at the end or inside."""
     if _SECTION_NUMBER.match(text):
-        text = text.split(" ", 1)[1].strip()
+        text = text.split(maxsplit=1)[1].strip()
     words = text.split()
     if not words or len(words) > _MAX_HEADING_WORDS or len(text) > _MAX_HEADING_CHARS:
         return False
