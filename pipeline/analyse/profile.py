@@ -246,10 +246,6 @@ def _concept_rules(
         if item["id"] in seen:
             raise ProfileError(path, f"{where}.id", f"duplicate rule id {item['id']!r}")
         seen.add(item["id"])
-        parts = [
-            _compile(pattern, f"{where}.patterns[{number}]", path).pattern
-            for number, pattern in enumerate(item["patterns"])
-        ]
         # Left word boundary: "indications" must not match inside "contraindications";
         # no right boundary, so a stem ("nebenwirkung") matches its inflections.
         prefix = "" if item["language"] in unbounded else r"(?<!\w)"
@@ -258,13 +254,26 @@ def _concept_rules(
                 id=item["id"],
                 concept=item["concept"],
                 language=item["language"],
-                pattern=re.compile(f"{prefix}(?:{'|'.join(parts)})", re.IGNORECASE),
+                pattern=_compile_joined(prefix, item["patterns"], where, path),
                 priority=item.get("priority", DEFAULT_PRIORITY),
                 weight=item.get("weight", 1.0),
                 note=item.get("note"),
             )
         )
     return tuple(rules)
+
+
+def _compile_joined(prefix: str, patterns: list[str], where: str, path: str) -> re.Pattern[str]:
+    """One alternation per rule; compiled once, and pattern by pattern only to name a bad one.
+
+    A profile holds some 2,000 patterns: compiling each alone as well doubled start-up.
+    """
+    try:
+        return re.compile(f"{prefix}(?:{'|'.join(f'(?:{p})' for p in patterns)})", re.IGNORECASE)
+    except re.error:
+        for number, pattern in enumerate(patterns):
+            _compile(pattern, f"{where}.patterns[{number}]", path)
+        raise
 
 
 def _compile(pattern: str, where: str, path: str) -> re.Pattern[str]:
