@@ -1,6 +1,7 @@
 """Time `inject` on a generated site against a bare string splice, and a cached `convert` rerun.
 
 Run: python bench/bench_inject.py [--pages 500] [--convert-pages 10000] [--repeats 3] [--jobs N]
+                                  [--only inject|convert]
 Prints the command, absolute times and the ratios the goals are stated in:
   inject splice / bare splice (goal <= 2x), inject rerun with the cache / bare splice (goal <= 2x),
   and the second `convert` over unchanged pages with the cache (goal <= 1 s).
@@ -155,7 +156,9 @@ def bench_convert(work: Path, pages: int, jobs: int) -> dict[str, float]:
     second = timed(lambda: runner.invoke(main, args, catch_exceptions=False))
     command = [sys.executable, "-m", "pipeline", *args]
     process = timed(lambda: subprocess.run(command, check=True, capture_output=True))  # noqa: S603
-    return {"first": first, "second": second, "process": process}
+    startup = [sys.executable, "-c", "import pipeline.cli"]
+    bare = timed(lambda: subprocess.run(startup, check=True))  # noqa: S603
+    return {"first": first, "second": second, "process": process, "startup": bare}
 
 
 def main_() -> None:
@@ -165,12 +168,20 @@ def main_() -> None:
     parser.add_argument("--convert-pages", type=int, default=10_000, help="pages for convert")
     parser.add_argument("--repeats", type=int, default=3, help="rounds of the inject timing")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
+    parser.add_argument("--only", choices=("inject", "convert"), help="run one benchmark")
     options = parser.parse_args()
     print("$ python", " ".join(sys.argv))
     with tempfile.TemporaryDirectory(prefix="schemapress-bench-") as temporary:
         work = Path(temporary)
-        inject = bench_inject(work / "inject", options.pages, options.repeats, options.jobs)
-        convert = bench_convert(work / "convert", options.convert_pages, options.jobs)
+        if options.only != "convert":
+            inject = bench_inject(work / "inject", options.pages, options.repeats, options.jobs)
+            _print_inject(inject, options)
+        if options.only != "inject":
+            convert = bench_convert(work / "convert", options.convert_pages, options.jobs)
+            _print_convert(convert, options)
+
+
+def _print_inject(inject: dict[str, float], options: argparse.Namespace) -> None:
     bare, atomic = inject["bare"], inject["atomic"]
     print(
         f"inject, {options.pages} HTML pages (~{len(html_page(0)) // 1024} KB each), "
@@ -194,10 +205,14 @@ def main_() -> None:
         f"{inject['warm'] / bare:.2f}x bare, {inject['warm'] / atomic:.2f}x bare atomic "
         "(goal <= 2x)",
     )
+
+
+def _print_convert(convert: dict[str, float], options: argparse.Namespace) -> None:
     print(f"convert, {options.convert_pages} text pages, jobs={options.jobs}:")
     _row("first run (empty cache)", convert["first"])
     _row("second run, unchanged, from the cache, in process", convert["second"], "goal <= 1 s")
     _row("the same as a new process (start-up included)", convert["process"])
+    _row("of which start-up: python -c 'import pipeline.cli'", convert["startup"])
 
 
 def _row(label: str, seconds: float, note: str = "") -> None:

@@ -196,12 +196,11 @@ def discover(inputs: Iterable[str]) -> list[Source]:
         path = Path(given)
         if path.is_dir():
             pages = sorted(
-                (p for p in _walk(path) if p.suffix.lower() in PAGE_SUFFIXES),
-                key=lambda p: p.relative_to(path).as_posix(),
+                (p.relative_to(path).as_posix(), str(p))
+                for p in _walk(path)
+                if p.suffix.lower() in PAGE_SUFFIXES
             )
-            found.extend(
-                Source(path=str(p), relative=p.relative_to(path).as_posix()) for p in pages
-            )
+            found.extend(Source(path=page, relative=relative) for relative, page in pages)
         else:
             found.append(Source(path=given, relative=path.name))
     return found

@@ -180,6 +180,8 @@ def convert(
         writer.write_report(report_path, _version())
     if writer.previews is not None and not check:
         click.echo(f"preview: {writer.write_preview()}", err=True)
+    if store is not None:
+        store.save()
     click.echo(writer.summary(), err=True)
     ctx.exit(writer.exit_code(strict=settings.check.strict))
 

@@ -117,11 +117,8 @@ class SchemapressPlugin(BasePlugin[SchemapressConfig]):  # type: ignore[no-untyp
             self._settings,
             self._cache,
         )
-        key = (
-            cache.key("mkdocs", data, (source.path, source.url or "", repr(settings)))
-            if cache
-            else ""
-        )
+        parts = (source.path, source.url or "", repr(settings))
+        key = cache.key("mkdocs", data, parts) if cache else ""
         if cache and (hit := cache.lookup_block(key)):
             return hit.block, hit.report
         result = convert_source(data, source, settings, Toolkit.from_settings(settings))

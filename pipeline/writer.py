@@ -54,9 +54,12 @@ class Writer:
         self.check = mode.check
         self.cache = cache
         self.changed: list[str] = []
-        self.previews: list[PreviewPage] | None = [] if mode.preview else None
-        self.written: set[Path] = set()
-        self.pages: list[dict[str, Any]] = []
+        self.previews: list[PreviewPage | CachedPage] | None = [] if mode.preview else None
+        self.written: set[str] = set()
+        self.pages: list[dict[str, Any] | CachedPage] = []
+        # Every page's cache key in order, while each page has one: with the same keys, the
+        # report and preview written last time are what this run would write.
+        self.keys: list[str] | None = [] if cache is not None else None
         self.counts = {"ok": 0, "invalid": 0, "failed": 0}
         self.reports: list[Report] = []
 
@@ -69,6 +72,7 @@ class Writer:
         self.counts[item.status] += 1
         if isinstance(item, Failure):
             self.echo(f"error: {item.message}", err=True)
+            self.keys = None
             self.pages.append(page_entry(item, {}))
             self._add_preview(item, ())
             return
@@ -92,9 +96,10 @@ class Writer:
             except OSError as error:
                 self._unwritten(item, error)
                 return
-        self.pages.append(page_entry(item, outputs))
+        row = page_entry(item, outputs)
+        self.pages.append(row)
         if self.cache is not None and outputs:
-            self._remember(item, {outputs[file.kind]: file.data for file in files})
+            self._remember(item, row, {outputs[file.kind]: file.data for file in files})
 
     def _unwritten(self, result: Result, error: OSError) -> None:
         """Count a page whose files could not be written (disk full, no permission) as failed."""
@@ -107,27 +112,37 @@ class Writer:
         self.counts[result.status] -= 1
         self.counts["failed"] += 1
         self.echo(f"error: {message}", err=True)
+        self.keys = None
         failure = Failure(source=result.source, message=message, rule="output.unwritable")
         self.pages.append(page_entry(failure, {}))
 
     def _add_cached(self, page: CachedPage) -> None:
-        """Count a page the cache vouches for: its outputs on disk are what this run would write."""
-        outputs = page.row.get("outputs")
-        if isinstance(outputs, dict):
-            self.written.update(Path(str(path)) for path in outputs.values())
-        self.pages.append(page.row)
-        if self.previews is not None and page.preview is not None:
-            self.previews.append(page.preview)
+        """Count a page the cache vouches for: its outputs on disk are what this run would write.
 
-    def _remember(self, result: Result, outputs: dict[str, bytes]) -> None:
+        Its row and preview stay packed until the report or preview has to be rewritten.
+        """
+        self.written.update(page.outputs)
+        self.pages.append(page)
+        if self.previews is not None:
+            self.previews.append(page)
+        if self.keys is not None:
+            self.keys.append(page.key)
+
+    def _remember(self, result: Result, row: dict[str, Any], outputs: dict[str, bytes]) -> None:
         from pipeline.cache import CachedPage  # noqa: PLC0415
 
-        if self.cache is not None:
-            preview = self.previews[-1] if self.previews else None
-            page = CachedPage(
-                source=result.source, row=self.pages[-1], report=result.report, preview=preview
-            )
-            self.cache.record_page(page, outputs)
+        # The last preview is the one `_write` just made from this result, never a cached page.
+        preview = self.previews[-1] if self.previews else None
+        if self.cache is None or isinstance(preview, CachedPage):
+            return
+        page = CachedPage.from_row(
+            source=result.source, row=row, report=result.report, preview=preview
+        )
+        key = self.cache.record_page(page, outputs)
+        if key is None or self.keys is None:
+            self.keys = None
+        else:
+            self.keys.append(key)
 
     def _write(self, result: Result, files: tuple[PageOutput, ...]) -> dict[str, str]:
         from pipeline.emit.files import output_path  # noqa: PLC0415
@@ -138,8 +153,8 @@ class Writer:
         for file in files:
             path = output_path(out_dir, result.source.relative, file.suffix)
             self._put(path, file.data)
-            self.written.add(path)
             written[file.kind] = path.as_posix()
+            self.written.add(written[file.kind])
             named.append((file, path.relative_to(out_dir).as_posix()))
         self._add_preview(result, named)
         return written
@@ -167,22 +182,45 @@ class Writer:
 
     def write_preview(self) -> str:
         """Write OUT/index.html, or a name no page output took, and return its path."""
-        from pipeline.emit.files import write_atomic  # noqa: PLC0415
+        from pipeline.cache import CachedPage  # noqa: PLC0415
         from pipeline.emit.preview import render_preview  # noqa: PLC0415
 
         out_dir = Path(self.settings.output.out_dir)
         path = out_dir / "index.html"
-        if path in self.written:
+        if path.as_posix() in self.written:
             path = out_dir / "schemapress-preview.html"
-        write_atomic(path, render_preview(self.previews or []).encode("utf-8"))
+        if not self._is_current(path, "preview"):
+            pages = [p.preview if isinstance(p, CachedPage) else p for p in self.previews or []]
+            html = render_preview([p for p in pages if p is not None]).encode("utf-8")
+            self._put_aside(path, html, "preview")
         return path.as_posix()
 
     def write_report(self, path: Path, version: str) -> None:
-        """Write report.json atomically."""
-        from pipeline.emit.files import write_atomic  # noqa: PLC0415
+        """Write report.json atomically, unless the one on disk is from a run of the same pages."""
+        from pipeline.cache import CachedPage  # noqa: PLC0415
         from pipeline.emit.report import build_report, to_report_json  # noqa: PLC0415
 
-        write_atomic(path, to_report_json(build_report(self.pages, version=version)))
+        if not self._is_current(path, "report", version):
+            rows = [p.row if isinstance(p, CachedPage) else p for p in self.pages]
+            report = to_report_json(build_report(rows, version=version))
+            self._put_aside(path, report, "report", version)
+
+    def _is_current(self, path: Path, *parts: str) -> bool:
+        """Whether the cache vouches that a run-wide file holds what this run would write."""
+        from pipeline.cache import run_state  # noqa: PLC0415
+
+        if self.cache is None or self.keys is None:
+            return False
+        return self.cache.lookup_file(path, run_state(self.keys, *parts))
+
+    def _put_aside(self, path: Path, data: bytes, *parts: str) -> None:
+        """Write a run-wide file atomically and let the cache vouch for it next time."""
+        from pipeline.cache import run_state  # noqa: PLC0415
+        from pipeline.emit.files import write_atomic  # noqa: PLC0415
+
+        write_atomic(path, data)
+        if self.cache is not None and self.keys is not None:
+            self.cache.record_file(path, run_state(self.keys, *parts), data)
 
     def summary(self) -> str:
         """Return the one-line summary of the run."""

@@ -30,7 +30,7 @@ def _pages(hostile: str) -> dict[Format, str]:
     return {
         "text": f"KRATOM\nSide Effects of {hostile}\n{text}\nIs kratom {hostile} safe?\n{text}\n",
         "markdown": f"# Kratom\n\n## Side effects <b>{hostile}</b>\n\n{text}\n\n"
-        f"## Is **kratom** [safe](javascript:alert(1)) `{hostile}`?\n\n{text} "
+        f"## Is **kratom** [safe](https://example.com/) `{hostile}`?\n\n{text} "
         f"[click](javascript:alert(1))\n",
         "html": f"<html><head><title>Kratom</title></head><body><h1>Kratom</h1>"
         f"<h2>Side effects <em>{hostile}</em></h2><p>{text}</p>"
@@ -43,7 +43,9 @@ def _pages(hostile: str) -> dict[Format, str]:
 @pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
 def test_written_html_has_our_one_script_with_the_same_json(media: Format, hostile: str) -> None:
     data = _pages(hostile)[media].encode("utf-8")
-    result = convert_source(data, Source(path=f"p.{media}", relative="p", media=media), Settings(), TOOLKIT)
+    result = convert_source(
+        data, Source(path=f"p.{media}", relative="p", media=media), Settings(), TOOLKIT
+    )
     assert result.report.errors == ()
     assert_one_script(result.snippet, json.loads(result.jsonld))
     for minify, ascii_only in ((True, False), (False, True)):
@@ -84,7 +86,9 @@ def test_nul_bytes_early_on_mean_a_binary_file_refused_with_a_reason() -> None:
 
 def test_nul_bytes_and_bidi_marks_later_on_leave_no_trace_in_the_output() -> None:
     filler = "Kratom is a tree whose leaves people chew. " * 250
-    page = f"KRATOM\n{filler}\nSide Effects\nKratom may cause \x00nausea\u200f and \u202edizziness.\n"
+    page = (
+        f"KRATOM\n{filler}\nSide Effects\nKratom may cause \x00nausea\u200f and \u202edizziness.\n"
+    )
     result = convert_source(page.encode(), Source(path="p.txt", relative="p"), Settings(), TOOLKIT)
     text = result.jsonld.decode("utf-8")
     assert "\\u0000" not in text

@@ -1,6 +1,6 @@
-"""Hypothesis profiles: `ci` (the default) is small and fast, `long` hunts; pick with HYPOTHESIS_PROFILE.
+"""Hypothesis profiles: `ci` (default) is small and fast, `long` hunts; set HYPOTHESIS_PROFILE.
 
-    HYPOTHESIS_PROFILE=long python -m pytest tests/property -q
+HYPOTHESIS_PROFILE=long python -m pytest tests/property -q
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ from pipeline.emit.script import script_block
 from tests.property.test_pages import assert_one_script
 
 _HOSTILE = st.sampled_from(
-    ["</script>", "</SCRIPT >", "</script/>", "<!--<script>", "<!--", "-->", "]]>", "\u2028", "\u2029",
-     "\x00", "\u200f", "<![CDATA[", "&lt;", "</style>", "<script>"]
+    ["</script>", "</SCRIPT >", "</script/>", "<!--<script>", "<!--", "-->", "]]>",
+     "\u2028", "\u2029", "\x00", "\u200f", "<![CDATA[", "&lt;", "</style>", "<script>"]
 )  # fmt: skip
 STRINGS = st.lists(st.one_of(st.text(), _HOSTILE), max_size=6).map("".join)
 
