@@ -98,6 +98,10 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
 def _load_yaml(raw: str, path: str) -> object:
     try:
         return YAMLHandler().load(raw)
+    except ValueError:
+        # An impossible date ("2024-13-45") fails in PyYAML's timestamp constructor; read every
+        # value as text instead, and the date is left out as any other unreadable date is.
+        return yaml.load(raw, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds only str, list, dict
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark is not None else None

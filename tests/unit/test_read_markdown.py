@@ -283,3 +283,12 @@ def test_document_records_its_format_and_source() -> None:
 def test_empty_page_is_an_input_error() -> None:
     with pytest.raises(InputError):
         read_string("  \n")
+
+
+def test_an_impossible_front_matter_date_is_left_out_not_a_crash() -> None:
+    data = b"---\ntitle: Willow\ndate: 2024-13-45\n---\n\nWillow bark eases pain.\n"
+
+    doc = read_markdown(data, Source(path="p.md", relative="p.md"))
+
+    assert doc.meta.title == "Willow"
+    assert doc.meta.date_published is None
