@@ -24,7 +24,7 @@ from pipeline.settings import CheckConfig, Settings
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
-    from pipeline.analyse import Rules
+    from pipeline.analyse import Rules  # noqa: PLC0415 - the stages load on first use
     from pipeline.clean import CleanRules
     from pipeline.model import Document, Report
     from pipeline.validate import Validators
@@ -58,7 +58,7 @@ class Toolkit:
 
 @functools.cache
 def _toolkit(profile: str) -> Toolkit:
-    from pipeline.analyse import Rules  # noqa: PLC0415 - the stages load on first use
+    from pipeline.analyse import Rules
     from pipeline.analyse.profile import load_profile  # noqa: PLC0415
     from pipeline.analyse.subject import load_subject_rules  # noqa: PLC0415
     from pipeline.clean import load_clean_rules  # noqa: PLC0415

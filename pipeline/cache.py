@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pipeline.api import convert_many, page_url_for
+from pipeline.cache_index import IndexedPage, PageIndex
 from pipeline.emit.files import write_atomic
 from pipeline.model import Finding, Report, Severity, sorted_report
 
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 CACHE_DIR_NAME: Final = ".schemapress-cache"
 # Bumped when the entry or index layout changes, so old entries are never misread.
 _LAYOUT: Final = "2"
-_INDEX_MAGIC: Final = b"schemapress-index"
 # The preview's template, style and script count too: a rerun may reuse the page they made.
 _FINGERPRINT_SUFFIXES: Final = frozenset({".py", ".toml", ".json", ".html", ".css", ".js"})
 # Written into the cache folder so that git and backup tools leave it alone.
@@ -46,9 +46,6 @@ _FOLDER_FILES: Final = {
 }
 # Opening a FIFO for reading would wait for a writer; non-blocking, it opens and fails the check.
 _OPEN_FLAGS: Final = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-# Page and aside entries are JSON lists; these name their fields.
-_KEY, _OUTPUTS, _FINDINGS, _CHECKED, _OFFSET, _LENGTH, _HAS_PREVIEW = range(7)
-_PATH, _SIZE, _MTIME, _CTIME, _DIGEST, _STATE = range(6)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,6 +62,7 @@ class CachedPage:
     body: bytes = dataclasses.field(repr=False)
     key: str = ""
     outputs: tuple[str, ...] = ()
+    has_preview: bool = False
 
     @classmethod
     def from_row(
@@ -72,11 +70,11 @@ class CachedPage:
     ) -> CachedPage:
         """Pack a freshly converted page's report row and preview summary for the index."""
         body: JsonObject = {"row": row, "preview": _preview_json(preview) if preview else None}
-        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        packed = zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 1)
         outputs = row.get("outputs")
         paths = tuple(str(p) for p in outputs.values()) if isinstance(outputs, dict) else ()
         return cls(
-            source=source, report=report, body=zlib.compress(text.encode(), 1), outputs=paths
+            source=source, report=report, body=packed, outputs=paths, has_preview=bool(preview)
         )
 
     @property
@@ -108,24 +106,6 @@ class CachedBlock:
     report: Report
 
 
-@dataclass(slots=True, kw_only=True)
-class _Index:
-    """One output folder's pages and aside files (report, preview) as the last run left them.
-
-    A stamp whose times are not older than the index file itself is "racy" (the git term): the
-    file may have changed within the clock tick it was stamped in, so it is re-hashed.
-    """
-
-    path: Path
-    pages: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
-    files: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
-    findings: list[list[Any]] = dataclasses.field(default_factory=list)
-    bodies: bytes | memoryview = b""
-    fresh: dict[str, bytes] = dataclasses.field(default_factory=dict)
-    trusted_before: int = 0
-    dirty: bool = False
-
-
 class Cache:
     """Entries in one folder; a `read_only` cache (for `--check`) looks up but never stores.
 
@@ -138,7 +118,7 @@ class Cache:
         self.read_only = read_only
         self.preview = preview
         self._keys: dict[str, str] = {}
-        self._index: _Index | None = None
+        self._index: PageIndex | None = None
         self._settings: tuple[Settings, HASH] | None = None
 
     def key(self, kind: str, data: bytes, parts: Iterable[str]) -> str:
@@ -155,101 +135,45 @@ class Cache:
         digest.update(data)
         key = digest.hexdigest()
         self._keys[source.path] = key
-        index = self._load_index(settings)
-        entry = index.pages.get(source.path)
-        try:
-            if entry is None or entry[_KEY] != key or (self.preview and not entry[_HAS_PREVIEW]):
-                return None
-            if not all(_is_intact(index, stamp) for stamp in entry[_OUTPUTS]):
-                return None
-            findings = tuple(_finding(index.findings[ref], source.path) for ref in entry[_FINDINGS])
-            start = entry[_OFFSET]
-            return CachedPage(
-                source=source,
-                key=key,
-                report=Report(findings=findings, checked_nodes=entry[_CHECKED]),
-                outputs=tuple(stamp[_PATH] for stamp in entry[_OUTPUTS]),
-                body=bytes(index.bodies[start : start + entry[_LENGTH]]),
-            )
-        except (TypeError, IndexError, KeyError, ValueError):
+        found = self._load_index(settings).find(source.path, key, preview=self.preview)
+        if found is None:
             return None
+        return CachedPage(
+            source=source,
+            report=found.report,
+            body=found.body,
+            key=key,
+            outputs=found.outputs,
+            has_preview=found.has_preview,
+        )
 
     def record_page(self, page: CachedPage, outputs: Mapping[str, bytes]) -> str | None:
         """Note a converted page's entry and its written files; return its key, None if unkeyed."""
         key = self._keys.get(page.source.path)
-        index = self._index
-        if key is None or index is None:
+        entry = IndexedPage(report=page.report, body=page.body, has_preview=page.has_preview)
+        if (
+            key is None
+            or self._index is None
+            or not self._index.add(page.source.path, key, entry, outputs)
+        ):
             return None
-        stamps = [_stamp(path, data) for path, data in outputs.items()]
-        if any(stamp is None for stamp in stamps):
-            return None
-        refs = [len(index.findings) + n for n in range(len(_counted(page.report)))]
-        index.findings.extend(_finding_json(f, page.source.path) for f in _counted(page.report))
-        index.pages[page.source.path] = [
-            key,
-            stamps,
-            refs,
-            page.report.checked_nodes,
-            0,
-            0,
-            page.preview is not None,
-        ]
-        index.fresh[page.source.path] = page.body
-        index.dirty = True
         return key
 
     def lookup_file(self, path: Path, state: str) -> bool:
         """Whether a run-wide file (report, preview) on disk was written for this `state`."""
-        index = self._index
-        entry = index.files.get(path.as_posix()) if index else None
-        try:
-            return (
-                index is not None
-                and entry is not None
-                and entry[_STATE] == state
-                and (_is_intact(index, entry))
-            )
-        except (TypeError, IndexError, ValueError):
-            return False
+        return self._index is not None and self._index.is_current(path.as_posix(), state)
 
     def record_file(self, path: Path, state: str, data: bytes) -> None:
         """Note a run-wide file just written with `data` for `state`."""
-        stamp = _stamp(path.as_posix(), data)
-        if self._index is not None and stamp is not None:
-            self._index.files[path.as_posix()] = [*stamp, state]
-            self._index.dirty = True
+        if self._index is not None:
+            self._index.add_file(path.as_posix(), state, data)
 
     def save(self) -> None:
         """Replace the index if this run changed it; of two overlapping runs, the last one wins."""
-        index = self._index
-        if self.read_only or index is None or not index.dirty:
+        if self.read_only or self._index is None or not self._index.dirty:
             return
-        table: dict[str, int] = {}
-        pages: dict[str, list[Any]] = {}
-        bodies: list[bytes | memoryview] = []
-        offset = 0
-        for path, entry in index.pages.items():
-            start = entry[_OFFSET]
-            body = index.fresh.get(path) or index.bodies[start : start + entry[_LENGTH]]
-            refs = [_intern(table, index.findings[ref]) for ref in entry[_FINDINGS]]
-            pages[path] = [
-                entry[_KEY],
-                entry[_OUTPUTS],
-                refs,
-                entry[_CHECKED],
-                offset,
-                len(body),
-                entry[_HAS_PREVIEW],
-            ]
-            bodies.append(body)
-            offset += len(body)
-        meta = {
-            "findings": [json.loads(text) for text in table],
-            "pages": pages,
-            "files": index.files,
-        }
         self._write_folder_files()
-        write_atomic(index.path, _pack(json.dumps(meta, separators=(",", ":")).encode(), bodies))
+        write_atomic(self._index.path, self._index.to_bytes())
 
     def lookup_block(self, key: str) -> CachedBlock | None:
         """Return the block stored for an inject key."""
@@ -271,10 +195,11 @@ class Cache:
             self._settings = (settings, digest)
         return self._settings[1]
 
-    def _load_index(self, settings: Settings) -> _Index:
+    def _load_index(self, settings: Settings) -> PageIndex:
         if self._index is None:
-            name = _digest(settings.output.out_dir.encode("utf-8", "surrogatepass"))[:16]
-            self._index = _read_index(self.folder / f"convert-{name}.index")
+            folder = settings.output.out_dir.encode("utf-8", "surrogatepass")
+            name = hashlib.sha256(folder).hexdigest()[:16]
+            self._index = PageIndex.read(self.folder / f"convert-{name}.index")
         return self._index
 
     def _path(self, key: str) -> Path:
@@ -315,118 +240,6 @@ def run_state(keys: Sequence[str], *parts: str) -> str:
     return digest.hexdigest()
 
 
-def _pack(meta: bytes, bodies: Sequence[bytes | memoryview]) -> bytes:
-    """The index file: a header line with the meta length and a checksum, the meta, the bodies."""
-    checksum = zlib.crc32(meta)
-    for body in bodies:
-        checksum = zlib.crc32(body, checksum)
-    header = b"%s %s %d %d\n" % (_INDEX_MAGIC, _LAYOUT.encode(), len(meta), checksum)
-    return b"".join((header, meta, *bodies))
-
-
-def _read_index(path: Path) -> _Index:
-    """Load an index; one that is missing, cut short, corrupt or of another layout is empty."""
-    empty = _Index(path=path)
-    try:
-        with path.open("rb") as stream:
-            data = memoryview(stream.read())
-            written = os.fstat(stream.fileno())
-    except OSError:
-        return empty
-    end = bytes(data[:128]).find(b"\n")
-    fields = bytes(data[:end]).split(b" ")
-    if end < 0 or len(fields) != 4 or fields[:2] != [_INDEX_MAGIC, _LAYOUT.encode()]:  # noqa: PLR2004
-        return empty
-    try:
-        meta_end = end + 1 + int(fields[2])
-        if zlib.crc32(data[end + 1 :]) != int(fields[3]) or meta_end > len(data):
-            return empty
-        meta = json.loads(bytes(data[end + 1 : meta_end]))
-        pages, files, findings = meta["pages"], meta["files"], meta["findings"]
-    except (ValueError, KeyError, TypeError):
-        return empty
-    if not (isinstance(pages, dict) and isinstance(files, dict) and isinstance(findings, list)):
-        return empty
-    return _Index(
-        path=path,
-        pages=pages,
-        files=files,
-        findings=findings,
-        bodies=data[meta_end:],
-        trusted_before=min(written.st_mtime_ns, written.st_ctime_ns),
-    )
-
-
-def _is_intact(index: _Index, stamp: list[Any]) -> bool:
-    """Whether a file still holds what its stamp says: by size and times, else by its digest.
-
-    A file touched but unchanged gets a fresh stamp, so the next run trusts its times again.
-    """
-    try:
-        # A str path to os.stat, not a Path per file: this runs for every output of a rerun.
-        now = os.stat(stamp[_PATH])  # noqa: PTH116
-    except OSError:
-        return False
-    if now.st_size != stamp[_SIZE]:
-        return False
-    times = [now.st_mtime_ns, now.st_ctime_ns]
-    if times == stamp[_MTIME : _CTIME + 1] and max(times) < index.trusted_before:
-        return True
-    if _file_digest(Path(stamp[_PATH])) != stamp[_DIGEST]:
-        return False
-    if times != stamp[_MTIME : _CTIME + 1]:
-        stamp[_MTIME : _CTIME + 1] = times
-        index.dirty = True
-    return True
-
-
-def _stamp(path: str, data: bytes) -> list[Any] | None:
-    """Size, modification and change times and digest of a file just written with `data`."""
-    try:
-        now = os.stat(path)  # noqa: PTH116
-    except OSError:
-        return None
-    return [path, now.st_size, now.st_mtime_ns, now.st_ctime_ns, _digest(data)]
-
-
-def _counted(report: Report) -> tuple[Finding, ...]:
-    return tuple(f for f in report.findings if f.severity is not Severity.INFO)
-
-
-def _finding_json(finding: Finding, page: str) -> list[Any]:
-    """A finding as a list; its source is 0 when it is the page itself, which most are."""
-    source = 0 if finding.source == page else finding.source
-    return [
-        finding.rule,
-        finding.severity.value,
-        finding.message,
-        list(finding.path),
-        finding.node_id,
-        finding.line,
-        finding.hint,
-        source,
-    ]
-
-
-def _finding(item: list[Any], page: str) -> Finding:
-    rule, severity, message, path, node_id, line, hint, source = item
-    return Finding(
-        rule=rule,
-        severity=Severity(severity),
-        message=message,
-        path=tuple(path),
-        node_id=node_id,
-        line=line,
-        hint=hint,
-        source=page if source == 0 else source,
-    )
-
-
-def _intern(table: dict[str, int], item: list[Any]) -> int:
-    """The finding's place in the index's table; pages that share a finding share one row."""
-    return table.setdefault(json.dumps(item, separators=(",", ":")), len(table))
-
-
 @functools.cache
 def tool_fingerprint() -> str:
     """Hash the tool version and every code, profile, schema and vocabulary file it reads.
@@ -451,17 +264,6 @@ def tool_fingerprint() -> str:
 
 def _source_parts(source: Source) -> tuple[str, ...]:
     return (source.path, source.relative, source.url or "", source.media or "")
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _file_digest(path: Path) -> str | None:
-    try:
-        return _digest(path.read_bytes())
-    except OSError:
-        return None
 
 
 def _findings_json(findings: Iterable[Finding]) -> list[JsonValue]:

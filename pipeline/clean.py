@@ -33,6 +33,8 @@ _LINE_RULES: Final = (
 _SECTION_RULES: Final = ("recent-posts", "table-of-contents", "shop-cta", "share-widget")
 _NUMBERING: Final = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*[.)]?\s+")
 _KEY_PUNCTUATION: Final = re.compile(r"[\s\W_]+")
+# One dated line could be a citation; a post list or a contents list has at least two items.
+_MIN_LIST_ITEMS: Final = 2
 _ANCHOR: Final = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
 
 
@@ -210,7 +212,7 @@ class _BlockCleaner:
         if isinstance(block, BulletList):
             texts = [block_text(replace(block, items=(item,))) for item in block.items]
             dated = sum(bool(self.rules.dated_item.search(text)) for text in texts)
-            if dated >= max(2, len(texts) * self.rules.recent_share):
+            if dated >= max(_MIN_LIST_ITEMS, len(texts) * self.rules.recent_share):
                 return "clean.recent-posts"
             rules = {self._line_rule(text, fragments=False) for text in texts}
             return rules.pop() if len(rules) == 1 else None
@@ -225,10 +227,10 @@ class _BlockCleaner:
     def _list(self, block: BulletList) -> tuple[Block | None, str | None]:
         texts = [block_text(replace(block, items=(item,))) for item in block.items]
         dated = sum(bool(self.rules.dated_item.search(text)) for text in texts)
-        if dated >= max(2, len(texts) * self.rules.recent_share):
+        if dated >= max(_MIN_LIST_ITEMS, len(texts) * self.rules.recent_share):
             return self._drop(block, "clean.recent-posts")
         in_titles = sum(_key(_toc_entry(text)) in self.titles for text in texts)
-        if len(texts) >= 2 and in_titles >= len(texts) * self.rules.toc_share:
+        if len(texts) >= _MIN_LIST_ITEMS and in_titles >= len(texts) * self.rules.toc_share:
             return self._drop(block, "clean.table-of-contents")
         items = []
         last_rule = None

@@ -212,7 +212,7 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, ignore: 
 
     Example: schemapress validate output/ --format sarif > results.sarif
     """
-    from pipeline import api  # noqa: PLC0415
+    from pipeline import api
     from pipeline.settings import CheckConfig  # noqa: PLC0415
 
     checks = CheckConfig(strict=strict, ignore=ignore)
@@ -236,7 +236,7 @@ def verify(page: Path, expect: Path | None, output_format: str, strict: bool) ->
 
     Example: schemapress verify saved-page.html --expect output/kratom.jsonld
     """
-    from pipeline import api  # noqa: PLC0415
+    from pipeline import api
 
     if str(page) == "-":
         report = api.verify_page(sys.stdin.buffer.read(), expect=expect, name="-")

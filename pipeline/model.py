@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal, TypeAlias, assert_never, get_args
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
+JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
 JsonObject: TypeAlias = "dict[str, JsonValue]"
 
 Format = Literal["text", "markdown", "html"]

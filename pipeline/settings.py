@@ -115,7 +115,7 @@ def settings_from_mapping(data: Mapping[str, Any], file: str | None) -> Settings
     return Settings(**parts)
 
 
-def _record(kind: type[Any], values: Mapping[str, Any], file: str | None, section: str) -> Any:  # noqa: ANN401
+def _record(kind: type[Any], values: Mapping[str, Any], file: str | None, section: str) -> Any:  # noqa: ANN401 - one of the settings records
     known = {f.name: f for f in fields(kind)}
     checked: dict[str, Any] = {}
     for key, value in values.items():
@@ -127,8 +127,9 @@ def _record(kind: type[Any], values: Mapping[str, Any], file: str | None, sectio
         if isinstance(default, tuple):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(file, where, "must be a list of strings")
-            value = tuple(value)  # noqa: PLW2901
-        elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            checked[key] = tuple(value)
+            continue
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(
                 file, where, f"must be {expected.__name__}, not {type(value).__name__}"
             )

@@ -20,37 +20,91 @@ from pipeline.verify import RULES as VERIFY_RULES
 TARGET = Path(__file__).parents[1] / "docs" / "rules.md"
 
 STAGE_RULES = {
-    "input.unreadable": ("failed page", "The page could not be read: missing, not a file, too large, empty, binary or undecodable."),
-    "internal-error": ("failed page", "A bug in schemapress while converting this page; the batch goes on. Please report it with the page."),
-    "output.unwritable": ("failed page", "The page's output files could not be written (permissions, disk full); nothing half-written is left."),
+    "input.unreadable": (
+        "failed page",
+        "The page could not be read: missing, not a file, too large, empty, binary or undecodable.",
+    ),
+    "internal-error": (
+        "failed page",
+        "A bug in schemapress while converting this page; the batch goes on. Please report it with the page.",
+    ),
+    "output.unwritable": (
+        "failed page",
+        "The page's output files could not be written (permissions, disk full); nothing half-written is left.",
+    ),
     "read.code-block": ("dropped", "A fenced code block in Markdown: code is not page prose."),
     "read.jsonld-broken": ("warning", "A JSON-LD block already on the input page does not parse."),
-    "read.html-<kind>": ("dropped", "HTML page chrome removed before the content is read: nav, header, footer, aside, byline, related, share, comments, hidden elements and the like; the kind names which."),
-    "read.html-before-title": ("dropped", "Short furniture above the article title (breadcrumbs, image credits)."),
+    "read.html-<kind>": (
+        "dropped",
+        "HTML page chrome removed before the content is read: nav, header, footer, aside, byline, related, share, comments, hidden elements and the like; the kind names which.",
+    ),
+    "read.html-before-title": (
+        "dropped",
+        "Short furniture above the article title (breadcrumbs, image credits).",
+    ),
     "read.html-kicker": ("dropped", "A category label (kicker) above the title."),
-    "read.html-link-heading": ("dropped", "A heading that is only a link to another page (a teaser)."),
-    "clean.repeated": ("dropped", "A paragraph, list item or table repeated word for word; the first is kept."),
+    "read.html-link-heading": (
+        "dropped",
+        "A heading that is only a link to another page (a teaser).",
+    ),
+    "clean.repeated": (
+        "dropped",
+        "A paragraph, list item or table repeated word for word; the first is kept.",
+    ),
     "clean.empty-section": ("dropped", "A heading with no text and no sub-sections."),
-    "analyse.title-inferred": ("warning", "The page has no title; one was built from its subject and theme."),
-    "analyse.title-from-heading": ("info", "The page has no title and no subject; its first heading is the name."),
-    "analyse.heading-body-mismatch": ("warning", "A section's heading promises a topic that little of its text discusses."),
-    "analyse.questions-derived": ("info", "The page asks no questions; questions were derived from its sections. Show the visible FAQ block."),
-    "build.relative-ids": ("info", "No page URL is known, so ids are fragments that resolve against the page the block is pasted into."),
-    "inject.existing-page-node": ("warning", "The page already carries a page node or FAQPage from its theme; --merge links ours to it."),
-    "inject.merged-page-node": ("info", "Our page node took the @id of the page's own node (--merge)."),
-    "inject.merge-without-id": ("warning", "--merge found the page's own page node but it has no @id to link to."),
-    "inject.block-kept": ("info", "The page's block is ours and up to date, so the page was left untouched."),
+    "analyse.title-inferred": (
+        "warning",
+        "The page has no title; one was built from its subject and theme.",
+    ),
+    "analyse.title-from-heading": (
+        "info",
+        "The page has no title and no subject; its first heading is the name.",
+    ),
+    "analyse.heading-body-mismatch": (
+        "warning",
+        "A section's heading promises a topic that little of its text discusses.",
+    ),
+    "analyse.questions-derived": (
+        "info",
+        "The page asks no questions; questions were derived from its sections. Show the visible FAQ block.",
+    ),
+    "build.relative-ids": (
+        "info",
+        "No page URL is known, so ids are fragments that resolve against the page the block is pasted into.",
+    ),
+    "inject.existing-page-node": (
+        "warning",
+        "The page already carries a page node or FAQPage from its theme; --merge links ours to it.",
+    ),
+    "inject.merged-page-node": (
+        "info",
+        "Our page node took the @id of the page's own node (--merge).",
+    ),
+    "inject.merge-without-id": (
+        "warning",
+        "--merge found the page's own page node but it has no @id to link to.",
+    ),
+    "inject.block-kept": (
+        "info",
+        "The page's block is ours and up to date, so the page was left untouched.",
+    ),
 }
 
 
 def _furniture() -> dict[str, tuple[str, str]]:
-    data = tomllib.loads(resources.files("pipeline.profiles").joinpath("furniture.toml").read_text("utf-8"))
-    return {f"clean.{name}": ("dropped", rule.get("note", "")) for name, rule in data["rules"].items()}
+    data = tomllib.loads(
+        resources.files("pipeline.profiles").joinpath("furniture.toml").read_text("utf-8")
+    )
+    return {
+        f"clean.{name}": ("dropped", rule.get("note", "")) for name, rule in data["rules"].items()
+    }
 
 
 def _table(rows: dict[str, tuple[str, str]]) -> str:
     lines = ["| rule | effect | meaning |", "|---|---|---|"]
-    lines.extend(f"| `{rule}` | {effect} | {text} |" for rule, (effect, text) in sorted(rows.items()))
+    lines.extend(
+        f"| `{rule}` | {effect} | {text} |" for rule, (effect, text) in sorted(rows.items())
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.api import Toolkit, convert
 from pipeline.model import BulletList, Paragraph, Result
 from pipeline.settings import Settings
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CONTENT_SECTIONS = [
     "Potential Mechanisms",

@@ -10,7 +10,13 @@ from pipeline.api import convert
 
 PACKAGE = Path(__file__).parents[1] / "pipeline"
 STAGES = ("read", "clean", "analyse", "build", "validate", "emit", "report")
-SHARED = {"pipeline.model", "pipeline.errors", "pipeline.settings", "pipeline.markup", "pipeline.limits"}
+SHARED = {
+    "pipeline.model",
+    "pipeline.errors",
+    "pipeline.settings",
+    "pipeline.markup",
+    "pipeline.limits",
+}
 # Crossings with a reason: the per-block JSON-LD extractor serves both the HTML reader and the
 # page validator; the batch report renders JSON paths with the report layer's one function; SARIF
 # describes each rule from the validator's rule table.
@@ -55,7 +61,11 @@ def test_the_cli_and_plugins_reach_the_stages_only_through_the_api() -> None:
         path = PACKAGE / shell
         if not path.exists():
             continue
-        stages = {n for n in _imports(path) if n.split(".")[1:2] in (["read"], ["clean"], ["analyse"], ["build"])}
+        stages = {
+            n
+            for n in _imports(path)
+            if n.split(".")[1:2] in (["read"], ["clean"], ["analyse"], ["build"])
+        }
         assert stages == set(), f"{shell} imports {stages}"
 
 
@@ -69,6 +79,6 @@ def test_no_module_is_over_400_lines() -> None:
     long = {
         str(p.relative_to(PACKAGE)): n
         for p in PACKAGE.rglob("*.py")
-        if (n := len(p.read_text("utf-8").splitlines())) > 400  # noqa: PLR2004
+        if (n := len(p.read_text("utf-8").splitlines())) > 400
     }
     assert long == {}

@@ -6,12 +6,16 @@ import importlib.util
 import re
 import sys
 from pathlib import Path
-from types import ModuleType
+from typing import TYPE_CHECKING
 
 import click
 import pytest
 
 from pipeline.cli import main
+from pipeline.validate import RULES
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text("utf-8")
@@ -74,15 +78,19 @@ def _rule_ids_in_code() -> set[str]:
     for path in (ROOT / "pipeline").rglob("*.py"):
         text = path.read_text("utf-8")
         ids.update(re.findall(r"""rule\s*=\s*["']([a-z]+\.[a-z0-9-]+)["']""", text))
-        ids.update(re.findall(r"""["']((?:analyse|build|clean|read|verify|inject|input)\.[a-z0-9-]+)["']""", text))
+        ids.update(
+            re.findall(
+                r"""["']((?:analyse|build|clean|read|verify|inject|input)\.[a-z0-9-]+)["']""", text
+            )
+        )
     return ids
 
 
 def test_every_rule_id_is_documented() -> None:
-    from pipeline.validate import RULES  # noqa: PLC0415
-
     documented = RULES_DOC.read_text("utf-8")
-    missing = sorted(rule for rule in _rule_ids_in_code() | set(RULES) if f"`{rule}`" not in documented)
+    missing = sorted(
+        rule for rule in _rule_ids_in_code() | set(RULES) if f"`{rule}`" not in documented
+    )
     assert missing == []
 
 

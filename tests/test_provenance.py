@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from pipeline.api import Toolkit, convert
 from pipeline.settings import Settings, SiteConfig
 

@@ -7,9 +7,12 @@ import json
 import os
 import sys
 from pathlib import Path
-from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 EVAL = Path(__file__).parent / "eval" / "evaluate.py"
 
@@ -35,7 +38,7 @@ def figures() -> dict[str, float]:
             pytest.fail("the labelled real pages are missing (../shared/realpages)")
         pytest.skip("the labelled real pages are not beside the checkout")
     result, tally = evaluate.evaluate(pages)
-    print("\n".join(f"{name:20} {value:g}" for name, value in result.items()))  # noqa: T201
+    print("\n".join(f"{name:20} {value:g}" for name, value in result.items()))
     assert not tally.failures, tally.failures
     return result
 

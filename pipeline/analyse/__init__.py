@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -234,6 +235,11 @@ def _trim(text: str) -> str:
 
 
 _WORD: Final = re.compile(r"[^\W\d_][\w'’-]*")
+# An untitled page's theme is a word of four letters or more said at least three times ("sleep" on
+# the seed), widened to the pair it forms at least twice ("sleep quality").
+_MIN_THEME_CHARS: Final = 4
+_MIN_THEME_MENTIONS: Final = 3
+_MIN_THEME_PAIRS: Final = 2
 
 
 def _title(doc: Document, subject: Subject | None, text: str, rules: SubjectRules) -> Value | None:
@@ -255,21 +261,27 @@ def _theme(text: str, subject: Subject, rules: SubjectRules) -> str | None:
     counts = Counter(
         w
         for w in words
-        if len(w) > 3 and w not in rules.stopwords and w not in names and w not in rules.not_theme  # noqa: PLR2004
+        if len(w) >= _MIN_THEME_CHARS
+        and w not in rules.stopwords
+        and w not in names
+        and w not in rules.not_theme
     )
     if not counts:
         return None
     theme, count = max(counts.items(), key=lambda item: (item[1], item[0]))
-    if count < 3:  # noqa: PLR2004
+    if count < _MIN_THEME_MENTIONS:
         return None
     pairs = Counter(
         (a, b)
-        for a, b in zip(words, words[1:], strict=False)
-        if a == theme and b not in rules.stopwords and b not in rules.not_theme and len(b) > 3  # noqa: PLR2004
+        for a, b in itertools.pairwise(words)
+        if a == theme
+        and b not in rules.stopwords
+        and b not in rules.not_theme
+        and len(b) >= _MIN_THEME_CHARS
     )
     phrase = theme
     if pairs:
         (_, second), pair_count = max(pairs.items(), key=lambda item: (item[1], item[0]))
-        if pair_count >= 2:  # noqa: PLR2004
+        if pair_count >= _MIN_THEME_PAIRS:
             phrase = f"{theme} {second}"
     return phrase.title()

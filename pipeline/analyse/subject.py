@@ -7,6 +7,7 @@ most-repeated term of the text. Word lists live in `profiles/subject.toml`.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import tomllib
 from collections import Counter
@@ -32,6 +33,9 @@ _PHRASE_SHARE: Final = 0.5
 _MAX_PHRASE_WORDS: Final = 3
 _MAX_ALIAS_WORDS: Final = 5
 _MIN_NAME_CHARS: Final = 3
+# A capitalised name up to four letters is an acronym and stays so ("CBD"); a longer one in
+# capitals is a shouted title ("MELATONIN") when the page also writes it in lower case.
+_MAX_ACRONYM_CHARS: Final = 4
 _MAX_TITLE_NAME_WORDS: Final = 2
 # With no title to go by, a term needs two sentences that speak of it being taken.
 _BODY_CUE_SENTENCES: Final = 2
@@ -207,7 +211,7 @@ def _phrase_around(word: str, count: int, text: str, rules: SubjectRules) -> str
     words = [w.casefold() for w in _WORD.findall(text)]
     pairs = Counter(
         pair
-        for pair in zip(words, words[1:], strict=False)
+        for pair in itertools.pairwise(words)
         if word in pair and all(_is_candidate(w, rules) or w in rules.generic for w in pair)
     )
     if pairs:
@@ -240,7 +244,7 @@ def _display_form(name: str, text: str) -> str:
     if not forms:
         return name
     best = max(forms.items(), key=lambda item: (item[1], item[0]))[0]
-    if best.isupper() and len(best) > 4 and any(not f.isupper() for f in forms):  # noqa: PLR2004
+    if best.isupper() and len(best) > _MAX_ACRONYM_CHARS and any(not f.isupper() for f in forms):
         best = max((f for f in forms if not f.isupper()), key=lambda f: (forms[f], f))
     return best[0].upper() + best[1:] if best[:1].islower() else best
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from pipeline.build.ids import node_id_for, slug
-from pipeline.model import Analysis, JsonObject, JsonValue
 
 if TYPE_CHECKING:
-    from pipeline.model import Dose, Value
+    from pipeline.model import Analysis, Dose, JsonObject, JsonValue, Value
 
 # Concept → schema.org property, per type, from the 30.0 vocabulary: DietarySupplement has no
 # `warning`, `overdosage`, `pregnancyWarning` or `interactingDrug`; `safetyConsideration` is its

@@ -1,0 +1,1 @@
+"""The emit stage: deterministic JSON-LD bytes, safe script blocks, injection and files."""

@@ -1,0 +1,1 @@
+"""Domain rules as data: concept profiles, furniture, subject and dose word lists."""

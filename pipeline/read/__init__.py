@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 class Reader(Protocol):
     """Turns one page's bytes into a Document; raises InputError when it cannot."""
 
-    def __call__(self, data: bytes, source: Source) -> Document: ...
+    def __call__(self, data: bytes, source: Source) -> Document:
+        """Read one page."""
+        ...
 
 
 _EXTENSIONS: Final[dict[str, Format]] = {

@@ -72,7 +72,7 @@ def _decode_as(data: bytes, encoding: str, path: str) -> str:
 
 
 def _detect(data: bytes, path: str) -> str:
-    from charset_normalizer import from_bytes  # noqa: PLC0415 - only non-UTF-8 pages pay the import
+    from charset_normalizer import from_bytes  # noqa: PLC0415 - only undeclared pages pay for it
 
     best = from_bytes(data).best()
     if best is None:

@@ -309,7 +309,11 @@ def _assemble(
     return tuple(lead), tuple(_section(heading, blocks) for heading, blocks in found)
 
 
-_KINDS: Final[dict[HeadingKind, SectionKind]] = {"real": "heading", "pseudo": "bold", "summary": "summary"}
+_KINDS: Final[dict[HeadingKind, SectionKind]] = {
+    "real": "heading",
+    "pseudo": "bold",
+    "summary": "summary",
+}
 
 
 def _section(heading: FoundHeading, blocks: Sequence[Block]) -> Section:

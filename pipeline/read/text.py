@@ -43,6 +43,8 @@ _MAX_HEADING_COMMAS: Final = 1
 # a first comma-part all in capitals marks it, since headings elsewhere are in title case.
 _TITLE_WINDOW: Final = 4
 _MIN_TITLE_LETTERS: Final = 4
+# "Active substance: X" states a fact; a label of more words before a colon reads as a heading.
+_MAX_FACT_LABEL_WORDS: Final = 3
 # Body text: a line of at least this many words, or one that ends a sentence.
 _MIN_BODY_WORDS: Final = 8
 
@@ -142,7 +144,10 @@ def _is_heading_shape(text: str) -> bool:
     head, colon, tail = text.partition(":")
     # "Label: value" on one line is a fact, not a heading; "Label:" alone is a sub-heading.
     return not (
-        colon and tail.strip() and not text.rstrip().endswith(":") and len(head.split()) < 4
+        colon
+        and tail.strip()
+        and not text.rstrip().endswith(":")
+        and len(head.split()) <= _MAX_FACT_LABEL_WORDS
     )
 
 

@@ -44,7 +44,7 @@ def _unavailable(reason: str) -> NoReturn:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002, ANN401
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         """Keep the test output clean."""
 
 
@@ -97,7 +97,7 @@ def browser_page(tmp_path: Path) -> Iterator[Any]:
 
 
 def test_copy_puts_the_exact_snippet_bytes_on_the_clipboard(
-    browser_page: Any,  # noqa: ANN401
+    browser_page: Any,
     base_url: str,
     out_dir: Path,
     request: pytest.FixtureRequest,
@@ -134,7 +134,7 @@ def test_copy_puts_the_exact_snippet_bytes_on_the_clipboard(
     assert foreign == []
 
 
-def test_filter_and_copy_work_from_the_keyboard(browser_page: Any, base_url: str) -> None:  # noqa: ANN401
+def test_filter_and_copy_work_from_the_keyboard(browser_page: Any, base_url: str) -> None:
     page = browser_page
     page.goto(base_url + "index.html")
     page.keyboard.press("/")
@@ -156,7 +156,7 @@ def test_filter_and_copy_work_from_the_keyboard(browser_page: Any, base_url: str
 
 
 def test_the_page_shows_the_faq_block_graph_table_and_content_warnings(
-    browser_page: Any,  # noqa: ANN401
+    browser_page: Any,
     base_url: str,
 ) -> None:
     page = browser_page

@@ -59,7 +59,7 @@ def test_rerun_gives_byte_identical_files(tmp_path: Path) -> None:
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == first
 
 
-def test_dash_out_prints_the_snippet_to_stdout(tmp_path: Path) -> None:
+def test_dash_out_prints_the_snippet_to_stdout() -> None:
     result = _runner().invoke(
         main, ["convert", str(EXAMPLES / "ibuprofen.html"), "-o", "-"], catch_exceptions=False
     )
@@ -69,7 +69,7 @@ def test_dash_out_prints_the_snippet_to_stdout(tmp_path: Path) -> None:
     assert result.stdout.endswith("</script>\n")
 
 
-def test_stdin_is_read_for_dash(tmp_path: Path) -> None:
+def test_stdin_is_read_for_dash() -> None:
     page = (EXAMPLES / "valerian-sleep.txt").read_text()
 
     result = _runner().invoke(main, ["convert", "-", "-o", "-"], input=page, catch_exceptions=False)

@@ -209,7 +209,7 @@ def _contains(text: str, probe: str) -> bool:
     return fold(probe) in fold(text)
 
 
-def _strings(value: Any) -> list[str]:  # noqa: ANN401
+def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):

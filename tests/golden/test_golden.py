@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 import pytest
 
 from pipeline.api import Toolkit, convert
-from pipeline.model import Result
 from pipeline.settings import Settings
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from pipeline.model import Result
 
 HERE = Path(__file__).parent
 EXAMPLES = HERE.parents[1] / "examples"

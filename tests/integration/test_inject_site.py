@@ -45,7 +45,7 @@ def site(tmp_path: Path, originals: dict[str, bytes]) -> Path:
     return root
 
 
-def _inject(site: Path, *args: str) -> Any:  # noqa: ANN401 - click's Result
+def _inject(site: Path, *args: str) -> Any:
     result = CliRunner().invoke(main, ["inject", str(site), "--no-cache", *args])
     assert result.exit_code in {0, 1}, result.output
     return result

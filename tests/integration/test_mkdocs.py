@@ -107,7 +107,7 @@ def write_site(root: Path, pages: Mapping[str, str], options: str = "") -> Path:
 
 
 def mkdocs_build(config: Path, *flags: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own interpreter and fixed arguments
+    return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(config), *flags],
         capture_output=True,
         text=True,
@@ -127,7 +127,7 @@ def jsonld_scripts(html: str, *, where: str = ".") -> list[Any]:
     return [script for script in root.iter("script") if script.get("type") == "application/ld+json"]
 
 
-def strict_loads(text: str) -> Any:  # noqa: ANN401 - parsed JSON
+def strict_loads(text: str) -> Any:
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         keys = [key for key, _ in pairs]
         assert len(keys) == len(set(keys)), f"duplicate keys in {keys}"
@@ -206,7 +206,7 @@ def test_inject_after_the_build_leaves_every_page_byte_for_byte_unchanged(
     built_site: Path,
 ) -> None:
     before = {path: path.read_bytes() for path in sorted(built_site.rglob("*.html"))}
-    result = subprocess.run(  # noqa: S603 - our own interpreter and fixed arguments
+    result = subprocess.run(
         [sys.executable, "-m", "pipeline", "inject", str(built_site)],
         capture_output=True,
         text=True,

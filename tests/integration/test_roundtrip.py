@@ -44,7 +44,7 @@ def _roundtrip(source: str | Path, settings: Settings, toolkit: Toolkit) -> str:
 @pytest.mark.parametrize("minify", [False, True])
 @pytest.mark.parametrize("ascii_only", [False, True])
 def test_hostile_text_stays_inside_our_one_script(
-    minify: bool, ascii_only: bool, toolkit: Toolkit
+    *, minify: bool, ascii_only: bool, toolkit: Toolkit
 ) -> None:
     settings = Settings(output=OutputConfig(minify=minify, ascii=ascii_only))
 

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (sentences in other scripts use their own punctuation and letters)
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

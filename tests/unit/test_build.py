@@ -69,7 +69,7 @@ def test_with_a_url_ids_are_absolute_and_questions_link_the_page() -> None:
     graph = build(
         _analysis(url="https://example.org/willow/", faq=(_question("Is it safe?"),)), SiteConfig()
     )
-    page, drug, question = _nodes(graph.jsonld)
+    page, _drug, question = _nodes(graph.jsonld)
 
     assert page["@type"] == ["MedicalWebPage", "FAQPage"]
     assert page["@id"] == "https://example.org/willow/#webpage"

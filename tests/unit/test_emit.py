@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from pipeline.emit.files import output_path, write_atomic
 from pipeline.emit.jsonld import to_json, to_jsonld
 from pipeline.emit.script import escape_for_script, script_block
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DOC = {
     "@graph": [{"name": "a</script><!--<script>\u2028&b>", "@id": "#x", "@type": "Drug"}],
@@ -67,7 +70,7 @@ def test_atomic_write_leaves_no_temporary_file_and_reports_unchanged_content(
     assert write_atomic(target, b"one") is True
     assert write_atomic(target, b"one") is False
     assert target.read_bytes() == b"one"
-    assert os.listdir(target.parent) == ["page.jsonld"]
+    assert [p.name for p in target.parent.iterdir()] == ["page.jsonld"]
 
 
 def test_atomic_write_failure_keeps_the_old_file(
@@ -84,7 +87,7 @@ def test_atomic_write_failure_keeps_the_old_file(
         write_atomic(target, b"new")
 
     assert target.read_bytes() == b"old"
-    assert os.listdir(tmp_path) == ["page.jsonld"]
+    assert [p.name for p in tmp_path.iterdir()] == ["page.jsonld"]
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from pipeline.model import JsonObject
 
 
-def _graph(base: str = "") -> Any:  # noqa: ANN401 - JSON built by hand
+def _graph(base: str = "") -> Any:
     questions = [
         ("faq-is-it-safe", "Is it <safe> & sound?", "<p>Mostly &amp; rarely &lt; 1 in 100.</p>"),
         ("faq-how-much", "How much?", "<ul><li><strong>Adults:</strong> one tablet</li></ul>"),

@@ -62,7 +62,7 @@ def test_profile_is_built_once_per_file() -> None:
 
 def test_profile_survives_a_pickle_round_trip() -> None:
     profile = load_profile()
-    assert pickle.loads(pickle.dumps(profile)) == profile  # noqa: S301  (our own bytes)
+    assert pickle.loads(pickle.dumps(profile)) == profile
 
 
 def test_every_rule_id_is_stable_kebab_case_and_unique() -> None:

@@ -323,7 +323,7 @@ def test_loose_text_in_a_container_becomes_a_paragraph() -> None:
 def test_the_document_holds_plain_data_that_pickles() -> None:
     document = read_fixture("details_summary_faq.html")
 
-    assert pickle.loads(pickle.dumps(document)) == document  # noqa: S301 - our own bytes
+    assert pickle.loads(pickle.dumps(document)) == document
 
 
 @pytest.mark.parametrize(

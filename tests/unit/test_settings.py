@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from pipeline.errors import ConfigError
 from pipeline.settings import Settings, load_settings, settings_from_mapping
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def test_no_settings_file_gives_the_defaults(tmp_path: Path) -> None:
