@@ -24,14 +24,16 @@ from pipeline.settings import CheckConfig, Settings
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
-    from pipeline.analyse import Rules  # noqa: PLC0415 - the stages load on first use
+    from pipeline.analyse import Rules
     from pipeline.clean import CleanRules
     from pipeline.model import Document, Report
     from pipeline.validate import Validators
 
 log = logging.getLogger(__name__)
 
-PAGE_SUFFIXES: Final = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".html", ".htm", ".xhtml"})
+PAGE_SUFFIXES: Final = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".mdown", ".html", ".htm", ".xhtml"}
+)
 # Pages larger than this are refused rather than read into memory whole.
 MAX_PAGE_BYTES: Final = DEFAULT_LIMITS.max_page_bytes
 # Below this many pages a process pool's start-up costs more than it saves (bench/run.py).
@@ -58,7 +60,7 @@ class Toolkit:
 
 @functools.cache
 def _toolkit(profile: str) -> Toolkit:
-    from pipeline.analyse import Rules
+    from pipeline.analyse import Rules  # noqa: PLC0415 - the stages load on first use
     from pipeline.analyse.profile import load_profile  # noqa: PLC0415
     from pipeline.analyse.subject import load_subject_rules  # noqa: PLC0415
     from pipeline.clean import load_clean_rules  # noqa: PLC0415
@@ -79,13 +81,14 @@ def convert(
     media: Format | None = None,
     toolkit: Toolkit | None = None,
 ) -> Result:
-    """Convert one page; a `Path` is read from disk, `str` is page text and `bytes` its raw bytes.
+    r"""Convert one page; a `Path` is read from disk, `str` is page text and `bytes` its bytes.
 
     Raises InputError when the page cannot be read.
 
     >>> result = convert(
-    ...     "How Aspirin Works\\nAspirin blocks enzymes that make prostaglandins, which is why people take it.\\n"
-    ...     "Side Effects\\nAspirin can cause stomach upset, so take the drug with food.\\n"
+    ...     "How Aspirin Works\nAspirin blocks enzymes that make prostaglandins, "
+    ...     "which is why people take it.\n"
+    ...     "Side Effects\nAspirin can cause stomach upset, so take the drug with food.\n"
     ... )
     >>> result.status, result.analysis.subject.name, [q.question for q in result.analysis.faq]
     ('ok', 'Aspirin', ['How does Aspirin work?', 'What are the side effects of Aspirin?'])
@@ -296,7 +299,7 @@ def _convert_one(source: Source, *, settings: Settings, stdin: bytes | None) -> 
     except RecursionError:
         return Failure(source=source, message=f"{source.path}: the page nests too deeply to read")
     # A bug in one page's conversion must not stop the batch; it is reported for that page.
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         log.debug("internal error on %s", source.path, exc_info=True)
         return Failure(
             source=source,
@@ -320,7 +323,9 @@ def validate_paths(
     for given in paths:
         root = Path(given)
         files = (
-            sorted(p for p in _walk(root) if p.suffix.lower() in VALIDATE_SUFFIXES and not _is_aside(p))  # noqa: E501
+            sorted(
+                p for p in _walk(root) if p.suffix.lower() in VALIDATE_SUFFIXES and not _is_aside(p)
+            )
             if root.is_dir()
             else [root]
         )

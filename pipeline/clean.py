@@ -1,4 +1,4 @@
-"""The clean stage: drop page furniture and word-for-word repeats, recording each drop with its rule.
+"""The clean stage: drop page furniture and word-for-word repeats, each drop recorded with its rule.
 
 The patterns live in `profiles/furniture.toml`; this module only knows the shapes they apply to
 (a section heading, a list, a paragraph).

@@ -63,11 +63,17 @@ def main(debug: bool) -> None:
 def _settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options every command that converts pages shares, spelt the same everywhere."""
     options = [
-        click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Settings file (default: schemapress.toml or [tool.schemapress] found upward)."),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Settings file (default: schemapress.toml or [tool.schemapress] found upward).",
+        ),
         click.option("--base-url", help="Give each page of a batch the URL BASE/<path>/."),
         click.option("--strict", is_flag=True, default=None, help="Fail on warnings too."),
-        click.option("--ignore", multiple=True, help="Rule id (or layer) to leave out; repeatable."),
+        click.option(
+            "--ignore", multiple=True, help="Rule id (or layer) to leave out; repeatable."
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -86,40 +92,72 @@ def _load_settings(ctx: click.Context, config_file: Path | None, **overrides: An
         if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
     }
     if "base_url" in passed:
+        if not str(passed["base_url"]).startswith(("http://", "https://")):
+            raise click.BadParameter("must be an http(s) URL", param_hint="--base-url")
         site = replace(site, base_url=passed["base_url"])
     if "strict" in passed:
         check = replace(check, strict=bool(passed["strict"]))
     if passed.get("ignore"):
         check = replace(check, ignore=check.ignore + tuple(passed["ignore"]))
-    output = replace(
-        output,
-        **{k: passed[k] for k in ("minify", "ascii", "split") if k in passed},
-        **({"out_dir": str(passed["out"])} if "out" in passed and passed["out"] != "-" else {}),
-    )
+    changes: dict[str, Any] = {k: passed[k] for k in ("minify", "ascii", "split") if k in passed}
+    if "out" in passed and passed["out"] != "-":
+        changes["out_dir"] = str(passed["out"])
+    output = replace(output, **changes)
     return replace(settings, site=site, output=output, check=check)
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--out", default="output", show_default=True,
-              help="Output folder, or - to print the snippet to stdout.")
+@click.option(
+    "-o",
+    "--out",
+    default="output",
+    show_default=True,
+    help="Output folder, or - to print the snippet to stdout.",
+)
 @click.option("--url", help="Canonical URL of the page (one page only).")
-@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write report.json (default: OUT/report.json).")
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write report.json (default: OUT/report.json).",
+)
 @click.option("--minify", is_flag=True, default=None, help="Write the snippet on one line.")
 @click.option("--ascii", is_flag=True, default=None, help="Write non-ASCII characters as \\uXXXX.")
-@click.option("--split", is_flag=True, default=None,
-              help="Write the medical and FAQ JSON-LD as two blocks, for a CMS with two fields.")
-@click.option("--preview", is_flag=True,
-              help="Write OUT/index.html, a preview of every page (always on for several pages).")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
-              help="Worker processes (default 0: one per core; small batches use one).")
-@click.option("--check", is_flag=True,
-              help="Write nothing; list the files that would change and exit 1 if any would.")
-@click.option("--cache/--no-cache", default=True, show_default=True,
-              help="Skip pages whose bytes, settings and tool are unchanged since the last run.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where the cache lives (default: OUT/.schemapress-cache).")
+@click.option(
+    "--split",
+    is_flag=True,
+    default=None,
+    help="Write the medical and FAQ JSON-LD as two blocks, for a CMS with two fields.",
+)
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Write OUT/index.html, a preview of every page (always on for several pages).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Worker processes (default 0: one per core; small batches use one).",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; list the files that would change and exit 1 if any would.",
+)
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Skip pages whose bytes, settings and tool are unchanged since the last run.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the cache lives (default: OUT/.schemapress-cache).",
+)
 @_settings_options
 @click.pass_context
 def convert(
@@ -149,8 +187,17 @@ def convert(
     from pipeline.cache import convert_cached  # noqa: PLC0415
     from pipeline.writer import WriteMode, Writer  # noqa: PLC0415
 
-    settings = _load_settings(ctx, config_file, base_url=base_url, strict=strict, ignore=ignore,
-                              minify=minify, ascii=ascii, split=split, out=out)
+    settings = _load_settings(
+        ctx,
+        config_file,
+        base_url=base_url,
+        strict=strict,
+        ignore=ignore,
+        minify=minify,
+        ascii=ascii,
+        split=split,
+        out=out,
+    )
     sources = api.discover(inputs)
     if url and len(sources) != 1:
         raise click.UsageError("--url names one page; use --base-url for a batch")
@@ -164,11 +211,16 @@ def convert(
     if check and out == "-":
         raise click.UsageError("--check compares the files in OUT; give an output folder with -o")
     with_preview = out != "-" and (preview or len(sources) > 1)
-    store = _cache(cache_dir or Path(settings.output.out_dir) / ".schemapress-cache",
-                   enabled=cache and out != "-", check=check, preview=with_preview)
+    store = _cache(
+        cache_dir or Path(settings.output.out_dir) / ".schemapress-cache",
+        enabled=cache and out != "-",
+        check=check,
+        preview=with_preview,
+    )
     workers = jobs or os.cpu_count() or 1
     results: Iterator[Result | Failure | CachedPage] = (
-        convert_cached(sources, settings, store, jobs=workers, stdin=stdin) if store
+        convert_cached(sources, settings, store, jobs=workers, stdin=stdin)
+        if store
         else api.convert_many(sources, settings, jobs=workers, stdin=stdin)
     )
     mode = WriteMode(to_stdout=out == "-", preview=with_preview, check=check)
@@ -203,16 +255,24 @@ def _cache(folder: Path, *, enabled: bool, check: bool, preview: bool) -> Cache 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(_FORMATS), default="text",
-              show_default=True, help="Report format.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(_FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--ignore", multiple=True, help="Rule id (or layer) to leave out; repeatable.")
-def validate(paths: tuple[Path, ...], output_format: str, strict: bool, ignore: tuple[str, ...]) -> None:
+def validate(
+    paths: tuple[Path, ...], output_format: str, strict: bool, ignore: tuple[str, ...]
+) -> None:
     """Validate JSON-LD files (.jsonld, .json) and HTML pages, ours or anybody's.
 
     Example: schemapress validate output/ --format sarif > results.sarif
     """
-    from pipeline import api
+    from pipeline import api  # noqa: PLC0415 - keeps --help free of the pipeline
     from pipeline.settings import CheckConfig  # noqa: PLC0415
 
     checks = CheckConfig(strict=strict, ignore=ignore)
@@ -225,18 +285,29 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, ignore: 
 
 
 @main.command()
-@click.argument("page", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
-@click.option("--expect", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The page's OUT/<page>.jsonld; the block on the page must equal it.")
-@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
-              show_default=True, help="Report format.")
+@click.argument(
+    "page", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
+)
+@click.option(
+    "--expect",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The page's OUT/<page>.jsonld; the block on the page must equal it.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def verify(page: Path, expect: Path | None, output_format: str, strict: bool) -> None:
     """Check a saved page (after the paste) for our block: intact, once, where it is read.
 
     Example: schemapress verify saved-page.html --expect output/kratom.jsonld
     """
-    from pipeline import api
+    from pipeline import api  # noqa: PLC0415 - keeps --help free of the pipeline
 
     if str(page) == "-":
         report = api.verify_page(sys.stdin.buffer.read(), expect=expect, name="-")
@@ -248,18 +319,38 @@ def verify(page: Path, expect: Path | None, output_format: str, strict: bool) ->
 
 @main.command()
 @click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--exclude", multiple=True, metavar="GLOB",
-              help="Leave out pages whose path below SITE_DIR matches (a folder: all of it).")
-@click.option("--merge", is_flag=True,
-              help="Give our page node the @id of a page node the page already carries.")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Leave out pages whose path below SITE_DIR matches (a folder: all of it).",
+)
+@click.option(
+    "--merge",
+    is_flag=True,
+    help="Give our page node the @id of a page node the page already carries.",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any page would change.")
 @click.option("--remove", is_flag=True, help="Take our blocks out, restoring each page exactly.")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes (0: one per core).")
-@click.option("--cache/--no-cache", default=True, show_default=True,
-              help="Reuse the block of a page whose bytes, settings and tool are unchanged.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where the cache lives (default: ./.schemapress-cache).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes (0: one per core).",
+)
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Reuse the block of a page whose bytes, settings and tool are unchanged.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the cache lives (default: ./.schemapress-cache).",
+)
 @_settings_options
 @click.pass_context
 def inject(
@@ -289,7 +380,10 @@ def inject(
         raise click.UsageError("--remove takes our blocks out; --merge does not go with it")
     settings = _load_settings(ctx, config_file, base_url=base_url, strict=strict, ignore=ignore)
     options = injector.InjectOptions(
-        exclude=exclude, merge=merge, check=check, remove=remove,
+        exclude=exclude,
+        merge=merge,
+        check=check,
+        remove=remove,
         jobs=jobs or os.cpu_count() or 1,
         cache_dir=str(cache_dir or Path(CACHE_DIR_NAME)) if cache else None,
     )

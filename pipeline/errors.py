@@ -1,4 +1,4 @@
-"""The exceptions a stage raises when it cannot produce its output; findings are values, not these."""
+"""The exceptions a stage raises when it cannot produce its output; findings are values instead."""
 
 from __future__ import annotations
 

@@ -229,7 +229,7 @@ def _injected(
 ) -> tuple[bytes, Report]:
     """Return the page with its block, taken from the cache when this page was seen as it is."""
     from pipeline.cache import Cache  # noqa: PLC0415
-    from pipeline.emit.inject import inject_bytes, remove_block_bytes
+    from pipeline.emit.inject import inject_bytes, remove_block_bytes  # noqa: PLC0415
 
     if options.cache_dir is None:
         injected = inject_page(

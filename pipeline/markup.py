@@ -58,13 +58,13 @@ def _render(block: Block) -> str:
             return f"<{tag}>{rendered}</{tag}>"
         case Table(header=header, rows=rows):
             # Tables are not on the allowed list; each row becomes an item, cells named by header.
-            items = []
+            lines: list[str] = []
             for row in rows:
                 cells = [
                     f"{header[i]}: {cell}" if i < len(header) and header[i] else cell
                     for i, cell in enumerate(row)
                 ]
-                items.append(f"<li>{html.escape('; '.join(cells), quote=False)}</li>")
-            return f"<ul>{''.join(items)}</ul>"
+                lines.append(f"<li>{html.escape('; '.join(cells), quote=False)}</li>")
+            return f"<ul>{''.join(lines)}</ul>"
         case _:
             assert_never(block)

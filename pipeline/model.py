@@ -133,7 +133,7 @@ class PageMeta:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Drop:
-    """Something removed from the page, with the rule that removed it; `heading` marks a section title."""
+    """Something removed from the page, with its rule; `heading` marks a section title."""
 
     text: str
     rule: str
@@ -208,7 +208,7 @@ class FaqEntry:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Value:
-    """A text value and where it came from: a source span, a config key, or a rule that inferred it."""
+    """A text value and where it came from: a source span, a config key, or an inferring rule."""
 
     text: str
     span: Span | None = None

@@ -1,4 +1,4 @@
-"""Settings: one frozen record of sub-records, built once at the edge (CLI, plugin or API caller)."""
+"""Settings: one frozen record of sub-records, built once at the edge (CLI, plugin or API)."""
 
 from __future__ import annotations
 

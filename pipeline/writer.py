@@ -103,8 +103,8 @@ class Writer:
 
     def _unwritten(self, result: Result, error: OSError) -> None:
         """Count a page whose files could not be written (disk full, no permission) as failed."""
-        from pipeline.emit.report import page_entry
-        from pipeline.model import Failure
+        from pipeline.emit.report import page_entry  # noqa: PLC0415
+        from pipeline.model import Failure  # noqa: PLC0415
 
         where = error.filename or self.settings.output.out_dir
         reason = error.strerror or str(error)
@@ -129,7 +129,7 @@ class Writer:
             self.keys.append(page.key)
 
     def _remember(self, result: Result, row: dict[str, Any], outputs: dict[str, bytes]) -> None:
-        from pipeline.cache import CachedPage
+        from pipeline.cache import CachedPage  # noqa: PLC0415
 
         # The last preview is the one `_write` just made from this result, never a cached page.
         preview = self.previews[-1] if self.previews else None
@@ -182,7 +182,7 @@ class Writer:
 
     def write_preview(self) -> str:
         """Write OUT/index.html, or a name no page output took, and return its path."""
-        from pipeline.cache import CachedPage
+        from pipeline.cache import CachedPage  # noqa: PLC0415
         from pipeline.emit.preview import render_preview  # noqa: PLC0415
 
         out_dir = Path(self.settings.output.out_dir)
@@ -197,7 +197,7 @@ class Writer:
 
     def write_report(self, path: Path, version: str) -> None:
         """Write report.json atomically, unless the one on disk is from a run of the same pages."""
-        from pipeline.cache import CachedPage
+        from pipeline.cache import CachedPage  # noqa: PLC0415
         from pipeline.emit.report import build_report, to_report_json  # noqa: PLC0415
 
         if not self._is_current(path, "report", version):
@@ -215,8 +215,8 @@ class Writer:
 
     def _put_aside(self, path: Path, data: bytes, *parts: str) -> None:
         """Write a run-wide file atomically and let the cache vouch for it next time."""
-        from pipeline.cache import run_state
-        from pipeline.emit.files import write_atomic
+        from pipeline.cache import run_state  # noqa: PLC0415
+        from pipeline.emit.files import write_atomic  # noqa: PLC0415
 
         write_atomic(path, data)
         if self.cache is not None and self.keys is not None:

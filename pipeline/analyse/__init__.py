@@ -1,4 +1,4 @@
-"""The analyse stage: a cleaned Document in, an Analysis out (subject, concepts, FAQ, properties)."""
+"""The analyse stage: a cleaned Document in, an Analysis out (subject, concepts, FAQ, values)."""
 
 from __future__ import annotations
 
@@ -120,7 +120,8 @@ def analyse(
             Finding(
                 rule="analyse.title-inferred",
                 severity=Severity.WARNING,
-                message=f'the page has no title; "{title.text}" was built from its subject and theme',
+                message=f'the page has no title; "{title.text}" was built from its subject and '
+                "theme",
                 hint="give the page a title (a first line, an H1 or front matter `title`)",
             )
         )
@@ -256,7 +257,7 @@ def _title(doc: Document, subject: Subject | None, text: str, rules: SubjectRule
 
 def _theme(text: str, subject: Subject, rules: SubjectRules) -> str | None:
     """The page's most repeated theme word, with the word that most often follows it."""
-    words = [w.casefold() for w in _WORD.findall(text)]
+    words: list[str] = [w.casefold() for w in _WORD.findall(text)]
     names = {w.casefold() for w in _WORD.findall(subject.name)}
     counts = Counter(
         w

@@ -1,7 +1,7 @@
 """Find what a page is about: the substance, its other names, its active compounds and its type.
 
-Evidence, strongest first: front matter (`drug`, `subject`), the title's most-repeated term, then the
-most-repeated term of the text. Word lists live in `profiles/subject.toml`.
+Evidence, strongest first: front matter (`drug`, `subject`), the title's most-repeated term, then
+the most-repeated term of the text. Word lists live in `profiles/subject.toml`.
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ def _from_title(
 
 
 def _title_is_a_name(title: str, rules: SubjectRules) -> str | None:
-    """Monographs are titled with the bare name ("Diphenhydramine", "Kratom (Mitragyna speciosa)")."""
+    """Monographs are titled with the bare name ("Diphenhydramine", "Kratom (Mitragyna sp.)")."""
     head = re.sub(r"\([^)]*\)", " ", title).strip()
     words = _WORD.findall(head)
     if not words or len(words) > _MAX_TITLE_NAME_WORDS or head.endswith("?"):
@@ -243,7 +243,7 @@ def _display_form(name: str, text: str) -> str:
     forms = Counter(re.findall(rf"\b{re.escape(name)}\b", text, re.IGNORECASE))
     if not forms:
         return name
-    best = max(forms.items(), key=lambda item: (item[1], item[0]))[0]
+    best: str = max(forms.items(), key=lambda item: (item[1], item[0]))[0]
     if best.isupper() and len(best) > _MAX_ACRONYM_CHARS and any(not f.isupper() for f in forms):
         best = max((f for f in forms if not f.isupper()), key=lambda f: (forms[f], f))
     return best[0].upper() + best[1:] if best[:1].islower() else best

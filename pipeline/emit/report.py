@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from pipeline.model import Failure, Result, Severity
 
@@ -91,7 +91,7 @@ def _path(path: Sequence[str | int]) -> str:
 def build_report(pages: Sequence[JsonObject], *, version: str) -> JsonObject:
     """The whole report: tool, pages in input order, and counts."""
     statuses = [page["status"] for page in pages]
-    findings = [f for page in pages for f in page["findings"]]  # type: ignore[union-attr]
+    findings = [finding for page in pages for finding in cast("list[JsonObject]", page["findings"])]
     return {
         "tool": {"name": "schemapress", "version": version},
         "pages": list(pages),
@@ -100,8 +100,8 @@ def build_report(pages: Sequence[JsonObject], *, version: str) -> JsonObject:
             "ok": statuses.count("ok"),
             "invalid": statuses.count("invalid"),
             "failed": statuses.count("failed"),
-            "errors": sum(1 for f in findings if f["severity"] == Severity.ERROR.value),  # type: ignore[index]
-            "warnings": sum(1 for f in findings if f["severity"] == Severity.WARNING.value),  # type: ignore[index]
+            "errors": sum(1 for f in findings if f.get("severity") == Severity.ERROR.value),
+            "warnings": sum(1 for f in findings if f.get("severity") == Severity.WARNING.value),
         },
     }
 

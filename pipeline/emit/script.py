@@ -36,7 +36,7 @@ def script_block(
     ascii_only: bool = False,
     marker: str = "",
 ) -> str:
-    """Return the ready-to-paste block, marked with our attribute so reruns can find and replace it."""
+    """Return the ready-to-paste block, marked with our attribute so reruns can find it."""
     body = escape_for_script(to_json(document, minify=minify, ascii_only=ascii_only))
     attribute = f' {MARKER}="{marker}"' if marker else f" {MARKER}"
     separator = "" if minify else "\n"

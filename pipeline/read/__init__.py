@@ -44,7 +44,7 @@ _FRONT_MATTER_SNIFF: Final = re.compile(rb"^(?:\xef\xbb\xbf)?---\r?\n")
 
 
 def detect_format(data: bytes, source: Source) -> Format:
-    """Pick a format: an explicit media hint, then the extension, then a sniff of the first bytes."""
+    """Pick a format: an explicit media hint, then the extension, then a sniff of the bytes."""
     if source.media is not None:
         return source.media
     suffix = source.path.lower().rpartition(".")[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-# `Label: text` bullets: a short label (at most eight words, no sentence punctuation) before a colon.
+# `Label: text` bullets: a short label (at most eight words, no sentence end) before a colon.
 _LABEL: Final = re.compile(r"^(?P<label>[^:.!?]{1,60}?)\s*:\s+(?P<text>\S.*)$", re.DOTALL)
 _MAX_LABEL_WORDS: Final = 8
 

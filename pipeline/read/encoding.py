@@ -1,4 +1,4 @@
-"""Bytes to text: BOM, declared charset, then detection; and the one text normalisation every reader uses."""
+"""Bytes to text (BOM, declared charset, then detection) and the one normalisation readers share."""
 
 from __future__ import annotations
 

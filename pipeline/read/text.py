@@ -1,8 +1,8 @@
 """Plain-text reader: bare-line headings, Markdown headings that slipped in, bullets and paragraphs.
 
-Text copied out of a CMS or a chat loses its markup; what is left is line shape. A heading is a short
-line without sentence punctuation that is followed by body text; the rules below say what "short" and
-"body" mean and cite the input that justified them.
+Text copied out of a CMS or a chat loses its markup; what is left is line shape. A heading is a
+short line without sentence punctuation that is followed by body text; the rules below say what
+"short" and "body" mean and cite the input that justified them.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def _strip_emphasis(line: str) -> str:
 
 
 def _classify(lines: list[_Line]) -> list[str]:
-    """Label each line: blank, atx, bullet, heading, body; decided bottom-up so a heading sees its body."""
+    """Label each line (blank, atx, bullet, heading, body), bottom-up so a heading sees its body."""
     kinds = ["blank" if not line.text.strip() else "" for line in lines]
     for index, line in enumerate(lines):
         if kinds[index]:

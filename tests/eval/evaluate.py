@@ -196,8 +196,8 @@ def _probes(entries: list[str]) -> list[str]:
         quoted = re.findall(r"'([^']{6,})'", entry)
         parts = quoted or [re.split(r"\s\(", entry, maxsplit=1)[0]]
         for part in parts:
-            for piece in re.split(r"\s*(?:\.\.\.|…)\s*", part.replace("*", "")):
-                piece = piece.strip(" '\"")
+            for raw in re.split(r"\s*(?:\.\.\.|…)\s*", part.replace("*", "")):
+                piece = raw.strip(" '\"")
                 if len(piece) >= 6 and not piece.startswith("<"):
                     probes.append(piece)
     return probes

@@ -108,8 +108,7 @@ def test_two_runs_on_one_output_folder_leave_whole_files(tmp_path: Path) -> None
         str(tmp_path / "out"),
     ]
     runs = [
-        subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.PIPE)
-        for _ in range(2)
+        subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(2)
     ]
     for run in runs:
         _, stderr = run.communicate(timeout=120)

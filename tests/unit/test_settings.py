@@ -58,5 +58,5 @@ def test_broken_toml_names_the_file(tmp_path: Path) -> None:
     config = tmp_path / "schemapress.toml"
     config.write_text("[site\n")
 
-    with pytest.raises(ConfigError, match="schemapress.toml"):
+    with pytest.raises(ConfigError, match=r"schemapress\.toml"):
         load_settings(config)
