@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from pipeline.cache import Cache, CachedPage
-    from pipeline.model import Failure, Report, Result
+    from pipeline.model import Failure, Report, Result, Source
     from pipeline.settings import Settings
 
 EXIT_USAGE: Final = 2
@@ -198,18 +198,10 @@ def convert(
         split=split,
         out=out,
     )
-    sources = api.discover(inputs)
-    if url and len(sources) != 1:
-        raise click.UsageError("--url names one page; use --base-url for a batch")
-    if url:
-        sources = [replace(sources[0], url=url)]
-    if not sources:
-        raise click.UsageError("no pages found in the inputs (.txt, .md, .html)")
+    sources = _sources(api.discover(inputs), url)
+    if out == "-" and (preview or check):
+        raise click.UsageError("--preview and --check work on files; give an output folder with -o")
     stdin = sys.stdin.buffer.read() if any(s.path == "-" for s in sources) else None
-    if preview and out == "-":
-        raise click.UsageError("--preview writes OUT/index.html; give an output folder with -o")
-    if check and out == "-":
-        raise click.UsageError("--check compares the files in OUT; give an output folder with -o")
     with_preview = out != "-" and (preview or len(sources) > 1)
     store = _cache(
         cache_dir or Path(settings.output.out_dir) / ".schemapress-cache",
@@ -225,17 +217,33 @@ def convert(
     )
     mode = WriteMode(to_stdout=out == "-", preview=with_preview, check=check)
     writer = Writer(settings=settings, mode=mode, cache=store, echo=click.echo)
-    for item in _progress(results, len(sources)):
-        writer.add(item)
-    if (out != "-" or report_file) and not check:
-        report_path = report_file or Path(settings.output.out_dir) / "report.json"
-        writer.write_report(report_path, _version())
-    if writer.previews is not None and not check:
-        click.echo(f"preview: {writer.write_preview()}", err=True)
-    if store is not None:
-        store.save()
+    write_report = not check and (out != "-" or report_file is not None)
+    try:
+        for item in _progress(results, len(sources)):
+            writer.add(item)
+        if write_report:
+            default = Path(settings.output.out_dir) / "report.json"
+            writer.write_report(report_file or default, _version())
+        if writer.previews is not None and not check:
+            click.echo(f"preview: {writer.write_preview()}", err=True)
+    except OSError as error:
+        click.echo(f"error: {error.filename or 'output'}: cannot write: {error.strerror}", err=True)
+        ctx.exit(EXIT_FINDINGS)
+    finally:
+        # Pages written before an interruption are recorded, so a rerun does not redo them.
+        if store is not None:
+            store.save()
     click.echo(writer.summary(), err=True)
     ctx.exit(writer.exit_code(strict=settings.check.strict))
+
+
+def _sources(sources: list[Source], url: str | None) -> list[Source]:
+    """Check the pages found against --url: it names exactly one page."""
+    if not sources:
+        raise click.UsageError("no pages found in the inputs (.txt, .md, .html)")
+    if url and len(sources) != 1:
+        raise click.UsageError("--url names one page; use --base-url for a batch")
+    return [replace(sources[0], url=url)] if url else sources
 
 
 def _progress(items: Iterator[_T], total: int, label: str = "converting") -> Iterator[_T]:
