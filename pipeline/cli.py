@@ -75,9 +75,47 @@ def _settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--ignore", multiple=True, help="Rule id (or layer) to leave out; repeatable."
         ),
     ]
+    return _stack(options, command)
+
+
+def _stack(
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]], command: Callable[..., Any]
+) -> Callable[..., Any]:
+    """Apply option decorators so that --help lists them in the order given."""
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """How a batch runs: check mode, workers and the cache; `convert` and `inject` share them."""
+    options = [
+        click.option(
+            "--check",
+            is_flag=True,
+            help="Write nothing; list what would change and exit 1 if anything would.",
+        ),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=0),
+            default=0,
+            help="Worker processes (default 0: one per core; small batches use one).",
+        ),
+        click.option(
+            "--cache/--no-cache",
+            default=True,
+            show_default=True,
+            help="Skip pages whose bytes, settings and tool are unchanged since the last run.",
+        ),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Where the cache lives (convert: OUT/.schemapress-cache; "
+            "inject: ./.schemapress-cache).",
+        ),
+    ]
+    return _stack(options, command)
 
 
 def _load_settings(ctx: click.Context, config_file: Path | None, **overrides: Any) -> Settings:  # noqa: ANN401
@@ -135,29 +173,7 @@ def _load_settings(ctx: click.Context, config_file: Path | None, **overrides: An
     is_flag=True,
     help="Write OUT/index.html, a preview of every page (always on for several pages).",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=0,
-    help="Worker processes (default 0: one per core; small batches use one).",
-)
-@click.option(
-    "--check",
-    is_flag=True,
-    help="Write nothing; list the files that would change and exit 1 if any would.",
-)
-@click.option(
-    "--cache/--no-cache",
-    default=True,
-    show_default=True,
-    help="Skip pages whose bytes, settings and tool are unchanged since the last run.",
-)
-@click.option(
-    "--cache-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where the cache lives (default: OUT/.schemapress-cache).",
-)
+@_run_options
 @_settings_options
 @click.pass_context
 def convert(
@@ -338,27 +354,8 @@ def verify(page: Path, expect: Path | None, output_format: str, strict: bool) ->
     is_flag=True,
     help="Give our page node the @id of a page node the page already carries.",
 )
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any page would change.")
 @click.option("--remove", is_flag=True, help="Take our blocks out, restoring each page exactly.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Worker processes (0: one per core).",
-)
-@click.option(
-    "--cache/--no-cache",
-    default=True,
-    show_default=True,
-    help="Reuse the block of a page whose bytes, settings and tool are unchanged.",
-)
-@click.option(
-    "--cache-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where the cache lives (default: ./.schemapress-cache).",
-)
+@_run_options
 @_settings_options
 @click.pass_context
 def inject(
