@@ -15,7 +15,7 @@ from pipeline.errors import ConfigError, SchemapressError
 from pipeline.writer import EXIT_FINDINGS, EXIT_OK
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
 
     from pipeline.cache import Cache, CachedPage
     from pipeline.model import Failure, Report, Result, Source
@@ -79,7 +79,8 @@ def _settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _stack(
-    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]], command: Callable[..., Any]
+    options: Sequence[Callable[[Callable[..., Any]], Callable[..., Any]]],
+    command: Callable[..., Any],
 ) -> Callable[..., Any]:
     """Apply option decorators so that --help lists them in the order given."""
     for option in reversed(options):
