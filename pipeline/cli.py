@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import click
 
+from pipeline.cli_options import load_settings_from_flags, run_options, settings_options
 from pipeline.errors import ConfigError, SchemapressError
 from pipeline.writer import EXIT_FINDINGS, EXIT_OK
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Iterator
 
     from pipeline.cache import Cache, CachedPage
     from pipeline.model import Failure, Report, Result, Source
-    from pipeline.settings import Settings
 
 EXIT_USAGE: Final = 2
 _FORMATS: Final = ("text", "json", "sarif", "junit")
@@ -60,91 +60,6 @@ def main(debug: bool) -> None:
     """
 
 
-def _settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every command that converts pages shares, spelt the same everywhere."""
-    options = [
-        click.option(
-            "--config",
-            "config_file",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Settings file (default: schemapress.toml or [tool.schemapress] found upward).",
-        ),
-        click.option("--base-url", help="Give each page of a batch the URL BASE/<path>/."),
-        click.option("--strict", is_flag=True, default=None, help="Fail on warnings too."),
-        click.option(
-            "--ignore", multiple=True, help="Rule id (or layer) to leave out; repeatable."
-        ),
-    ]
-    return _stack(options, command)
-
-
-def _stack(
-    options: Sequence[Callable[[Callable[..., Any]], Callable[..., Any]]],
-    command: Callable[..., Any],
-) -> Callable[..., Any]:
-    """Apply option decorators so that --help lists them in the order given."""
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """How a batch runs: check mode, workers and the cache; `convert` and `inject` share them."""
-    options = [
-        click.option(
-            "--check",
-            is_flag=True,
-            help="Write nothing; list what would change and exit 1 if anything would.",
-        ),
-        click.option(
-            "-j",
-            "--jobs",
-            type=click.IntRange(min=0),
-            default=0,
-            help="Worker processes (default 0: one per core; small batches use one).",
-        ),
-        click.option(
-            "--cache/--no-cache",
-            default=True,
-            show_default=True,
-            help="Skip pages whose bytes, settings and tool are unchanged since the last run.",
-        ),
-        click.option(
-            "--cache-dir",
-            type=click.Path(file_okay=False, path_type=Path),
-            help="Where the cache lives (convert: OUT/.schemapress-cache; "
-            "inject: ./.schemapress-cache).",
-        ),
-    ]
-    return _stack(options, command)
-
-
-def _load_settings(ctx: click.Context, config_file: Path | None, **overrides: Any) -> Settings:  # noqa: ANN401
-    """Defaults < settings file < flags the user actually passed."""
-    from pipeline.settings import load_settings  # noqa: PLC0415
-
-    settings = load_settings(config_file)
-    site, output, check = settings.site, settings.output, settings.check
-    passed = {
-        name: value
-        for name, value in overrides.items()
-        if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
-    }
-    if "base_url" in passed:
-        if not str(passed["base_url"]).startswith(("http://", "https://")):
-            raise click.BadParameter("must be an http(s) URL", param_hint="--base-url")
-        site = replace(site, base_url=passed["base_url"])
-    if "strict" in passed:
-        check = replace(check, strict=bool(passed["strict"]))
-    if passed.get("ignore"):
-        check = replace(check, ignore=check.ignore + tuple(passed["ignore"]))
-    changes: dict[str, Any] = {k: passed[k] for k in ("minify", "ascii", "split") if k in passed}
-    if "out" in passed and passed["out"] != "-":
-        changes["out_dir"] = str(passed["out"])
-    output = replace(output, **changes)
-    return replace(settings, site=site, output=output, check=check)
-
-
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
@@ -174,8 +89,8 @@ def _load_settings(ctx: click.Context, config_file: Path | None, **overrides: An
     is_flag=True,
     help="Write OUT/index.html, a preview of every page (always on for several pages).",
 )
-@_run_options
-@_settings_options
+@run_options
+@settings_options
 @click.pass_context
 def convert(
     ctx: click.Context,
@@ -204,7 +119,7 @@ def convert(
     from pipeline.cache import convert_cached  # noqa: PLC0415
     from pipeline.writer import WriteMode, Writer  # noqa: PLC0415
 
-    settings = _load_settings(
+    settings = load_settings_from_flags(
         ctx,
         config_file,
         base_url=base_url,
@@ -356,8 +271,8 @@ def verify(page: Path, expect: Path | None, output_format: str, strict: bool) ->
     help="Give our page node the @id of a page node the page already carries.",
 )
 @click.option("--remove", is_flag=True, help="Take our blocks out, restoring each page exactly.")
-@_run_options
-@_settings_options
+@run_options
+@settings_options
 @click.pass_context
 def inject(
     ctx: click.Context,
@@ -384,7 +299,9 @@ def inject(
 
     if remove and merge:
         raise click.UsageError("--remove takes our blocks out; --merge does not go with it")
-    settings = _load_settings(ctx, config_file, base_url=base_url, strict=strict, ignore=ignore)
+    settings = load_settings_from_flags(
+        ctx, config_file, base_url=base_url, strict=strict, ignore=ignore
+    )
     options = injector.InjectOptions(
         exclude=exclude,
         merge=merge,
