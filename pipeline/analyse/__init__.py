@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 # A description is the page's first real paragraph, cut at a sentence end near this length.
 _DESCRIPTION_CHARS: Final = 200
 _MIN_DESCRIPTION_WORDS: Final = 8
+_NOTE_LABEL: Final = re.compile(r"^[A-Z][A-Z'’ -]{3,40}:\s")
 # Concepts whose heading promises a topic the body should speak of; "other" and "overview" promise
 # nothing in particular, and an FAQ group speaks of many things.
 _PROMISING: Final = frozenset(CONCEPTS) - {"overview", "faq", "other"}
@@ -215,11 +216,20 @@ def _mismatches(
 
 
 def _description(doc: Document) -> Value | None:
+    """Front matter or meta description, else the first real paragraph.
+
+    A paragraph that opens with a label in capitals ("DOCUMENT CONTEXT:", "EDITOR'S NOTE:") is a
+    note about the document, not a description of its subject.
+    """
     if doc.meta.description:
         return Value(text=doc.meta.description)
     blocks = [*doc.lead, *(b for s in doc.sections for b in s.blocks)]
     for block in blocks:
-        if isinstance(block, Paragraph) and len(block.text.split()) >= _MIN_DESCRIPTION_WORDS:
+        if (
+            isinstance(block, Paragraph)
+            and len(block.text.split()) >= _MIN_DESCRIPTION_WORDS
+            and not _NOTE_LABEL.match(block.text)
+        ):
             return Value(text=_trim(block.text), span=block.span)
     return None
 

@@ -238,3 +238,20 @@ def test_front_matter_type_wins_over_the_setting() -> None:
 
     assert subject is not None
     assert subject.types == ("DietarySupplement",)
+
+
+def test_a_note_about_the_document_is_not_its_description() -> None:
+    doc = Document(
+        source=Source(path="p.md", relative="p.md"),
+        format="markdown",
+        meta=PageMeta(title="Willow Bark"),
+        lead=(
+            _para("EDITOR'S NOTE: This page was rewritten for search engines and reviewed in May."),
+            _para("Willow bark is a traditional pain remedy made from the bark of white willow."),
+        ),
+    )
+
+    description = analyse(doc, RULES).description
+
+    assert description is not None
+    assert description.text.startswith("Willow bark is a traditional pain remedy")
