@@ -5,7 +5,7 @@ Messages go through the `echo` the CLI passes in (click's), so nothing here prin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
@@ -56,7 +56,7 @@ class Writer:
         self.changed: list[str] = []
         self.previews: list[PreviewPage | CachedPage] | None = [] if mode.preview else None
         self.written: set[str] = set()
-        self.pages: list[dict[str, Any] | CachedPage] = []
+        self.pages: list[bytes | CachedPage] = []  # rows packed until the report
         # Every page's cache key in order, while each page has one: with the same keys, the
         # report and preview written last time are what this run would write.
         self.keys: list[str] | None = [] if cache is not None else None
@@ -66,14 +66,14 @@ class Writer:
     def add(self, item: Result | Failure | CachedPage) -> None:
         """Write (or compare) one page's files, echo its errors and keep its report row."""
         from pipeline.cache import CachedPage  # noqa: PLC0415
-        from pipeline.emit.report import page_entry  # noqa: PLC0415
+        from pipeline.emit.report import pack_row, page_entry  # noqa: PLC0415
         from pipeline.model import Failure  # noqa: PLC0415
 
         self.counts[item.status] += 1
         if isinstance(item, Failure):
             self.echo(f"error: {item.message}", err=True)
             self.keys = None
-            self.pages.append(page_entry(item, {}))
+            self.pages.append(pack_row(page_entry(item, {})))
             self._add_preview(item, ())
             return
         self.reports.append(item.report)
@@ -97,13 +97,13 @@ class Writer:
                 self._unwritten(item, error)
                 return
         row = page_entry(item, outputs)
-        self.pages.append(row)
+        self.pages.append(pack_row(row))
         if self.cache is not None and outputs:
             self._remember(item, row, {outputs[file.kind]: file.data for file in files})
 
     def _unwritten(self, result: Result, error: OSError) -> None:
         """Count a page whose files could not be written (disk full, no permission) as failed."""
-        from pipeline.emit.report import page_entry  # noqa: PLC0415
+        from pipeline.emit.report import pack_row, page_entry  # noqa: PLC0415
         from pipeline.model import Failure  # noqa: PLC0415
 
         where = error.filename or self.settings.output.out_dir
@@ -114,7 +114,7 @@ class Writer:
         self.echo(f"error: {message}", err=True)
         self.keys = None
         failure = Failure(source=result.source, message=message, rule="output.unwritable")
-        self.pages.append(page_entry(failure, {}))
+        self.pages.append(pack_row(page_entry(failure, {})))
 
     def _add_cached(self, page: CachedPage) -> None:
         """Count a page the cache vouches for: its outputs on disk are what this run would write.
@@ -175,15 +175,16 @@ class Writer:
             self.echo(path.as_posix())
 
     def _add_preview(self, item: Result | Failure, named: Sequence[tuple[PageOutput, str]]) -> None:
-        from pipeline.emit.preview import preview_entry  # noqa: PLC0415
+        from pipeline.emit.preview import DETAIL_PAGES, preview_entry  # noqa: PLC0415
 
         if self.previews is not None:
-            self.previews.append(preview_entry(item, named))
+            detail = len(self.previews) < DETAIL_PAGES
+            self.previews.append(preview_entry(item, named, detail=detail))
 
     def write_preview(self) -> str:
         """Write OUT/index.html, or a name no page output took, and return its path."""
         from pipeline.cache import CachedPage  # noqa: PLC0415
-        from pipeline.emit.preview import render_preview  # noqa: PLC0415
+        from pipeline.emit.preview import DETAIL_PAGES, render_preview  # noqa: PLC0415
 
         out_dir = Path(self.settings.output.out_dir)
         path = out_dir / "index.html"
@@ -191,6 +192,10 @@ class Writer:
             path = out_dir / "schemapress-preview.html"
         if not self._is_current(path, "preview"):
             pages = [p.preview if isinstance(p, CachedPage) else p for p in self.previews or []]
+            pages = [
+                replace(p, snippets=(), faq_html=None, rows=()) if n >= DETAIL_PAGES and p else p
+                for n, p in enumerate(pages)
+            ]
             html = render_preview([p for p in pages if p is not None]).encode("utf-8")
             self._put_aside(path, html, "preview")
         return path.as_posix()
@@ -198,11 +203,11 @@ class Writer:
     def write_report(self, path: Path, version: str) -> None:
         """Write report.json atomically, unless the one on disk is from a run of the same pages."""
         from pipeline.cache import CachedPage  # noqa: PLC0415
-        from pipeline.emit.report import build_report, to_report_json  # noqa: PLC0415
+        from pipeline.emit.report import to_report_json, unpack_row  # noqa: PLC0415
 
         if not self._is_current(path, "report", version):
-            rows = [p.row if isinstance(p, CachedPage) else p for p in self.pages]
-            report = to_report_json(build_report(rows, version=version))
+            rows = (p.row if isinstance(p, CachedPage) else unpack_row(p) for p in self.pages)
+            report = to_report_json(rows, version=version)
             self._put_aside(path, report, "report", version)
 
     def _is_current(self, path: Path, *parts: str) -> bool:

@@ -35,6 +35,11 @@ GENERATOR: Final = "schemapress preview"
 _GENERATOR_TAG: Final = f'<meta name="generator" content="{GENERATOR}">'
 
 
+# A preview of a whole site would be too large to build in memory or open in a browser; past this
+# many pages it lists status and findings only (snippets average 5 KB, graph tables more).
+DETAIL_PAGES: Final = 200
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PreviewSnippet:
     """A block to paste: its label, the file it was written to, and its exact text."""
@@ -66,9 +71,13 @@ class PreviewPage:
 
 
 def preview_entry(
-    item: Result | Failure, files: Sequence[tuple[PageOutput, str]] = ()
+    item: Result | Failure, files: Sequence[tuple[PageOutput, str]] = (), *, detail: bool = True
 ) -> PreviewPage:
-    """Summarise one page for the preview; `files` pairs each written output with its file name."""
+    """Summarise one page for the preview; `files` pairs each written output with its file name.
+
+    Without `detail`, the page keeps its status and findings but not its snippets, FAQ block and
+    graph table, so a preview of a large batch stays small enough to build and to open.
+    """
     if isinstance(item, Failure):
         return PreviewPage(
             source=item.source.path,
@@ -76,6 +85,8 @@ def preview_entry(
             status=item.status,
             message=item.message,
         )
+    if not detail:
+        files = ()
     snippets = tuple(
         PreviewSnippet(label=output.label, file=name, text=output.data.decode("utf-8"))
         for output, name in files
@@ -90,7 +101,7 @@ def preview_entry(
         findings=item.report.findings,
         snippets=snippets,
         faq_html=fragment,
-        rows=graph_rows(item.graph.jsonld, item.analysis),
+        rows=graph_rows(item.graph.jsonld, item.analysis) if detail else (),
         questions=len(item.analysis.faq),
     )
 
@@ -139,7 +150,13 @@ def _summary(pages: Sequence[PreviewPage]) -> str:
     counts = ", ".join(f"{statuses.count(s)} {s}" for s in ("ok", "invalid", "failed"))
     noun = "page" if len(pages) == 1 else "pages"
     actions = sum(len(page.actions) for page in pages)
-    return f"{len(pages)} {noun}: {counts}; {actions} content warning(s) to act on."
+    text = f"{len(pages)} {noun}: {counts}; {actions} content warning(s) to act on."
+    if len(pages) > DETAIL_PAGES:
+        text += (
+            f" Snippets, FAQ blocks and graph tables are shown for the first {DETAIL_PAGES} "
+            "pages; every page's findings are listed, and its files are in the output folder."
+        )
+    return text
 
 
 def _anchor(index: int) -> str:

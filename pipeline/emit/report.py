@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import zlib
 from typing import TYPE_CHECKING, cast
 
 from pipeline.model import Failure, Result, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from pipeline.model import JsonObject, JsonValue
 
@@ -88,24 +89,40 @@ def _path(path: Sequence[str | int]) -> str:
     return to_json_path(path) if path else ""
 
 
-def build_report(pages: Sequence[JsonObject], *, version: str) -> JsonObject:
-    """The whole report: tool, pages in input order, and counts."""
-    statuses = [page["status"] for page in pages]
-    findings = [finding for page in pages for finding in cast("list[JsonObject]", page["findings"])]
-    return {
-        "tool": {"name": "schemapress", "version": version},
-        "pages": list(pages),
-        "summary": {
-            "pages": len(pages),
-            "ok": statuses.count("ok"),
-            "invalid": statuses.count("invalid"),
-            "failed": statuses.count("failed"),
-            "errors": sum(1 for f in findings if f.get("severity") == Severity.ERROR.value),
-            "warnings": sum(1 for f in findings if f.get("severity") == Severity.WARNING.value),
-        },
-    }
+def pack_row(row: JsonObject) -> bytes:
+    """A report row as compressed JSON: a batch keeps thousands of rows until the report."""
+    return zlib.compress(json.dumps(row, ensure_ascii=False).encode("utf-8"), 1)
 
 
-def to_report_json(report: JsonObject) -> bytes:
-    """Serialise the report deterministically."""
-    return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def unpack_row(packed: bytes) -> JsonObject:
+    """The row `pack_row` packed."""
+    row: JsonObject = json.loads(zlib.decompress(packed))
+    return row
+
+
+def to_report_json(pages: Iterable[JsonObject], *, version: str) -> bytes:
+    """The whole report, built one row at a time: tool, pages in input order, counts.
+
+    The bytes are those of `json.dumps(report, indent=2)`, without holding every row at once.
+    """
+    counts = dict.fromkeys(("pages", "ok", "invalid", "failed", "errors", "warnings"), 0)
+    rows: list[str] = []
+    for page in pages:
+        counts["pages"] += 1
+        counts[str(page["status"])] += 1
+        for finding in cast("list[JsonObject]", page["findings"]):
+            severity = finding.get("severity")
+            counts["errors"] += severity == Severity.ERROR.value
+            counts["warnings"] += severity == Severity.WARNING.value
+        rows.append(_indented(json.dumps(page, ensure_ascii=False, indent=2), "    "))
+    head = _indented(
+        json.dumps({"name": "schemapress", "version": version}, ensure_ascii=False, indent=2), "  "
+    ).lstrip()
+    summary = _indented(json.dumps(counts, indent=2), "  ").lstrip()
+    pages_text = "[\n" + ",\n".join(rows) + "\n  ]" if rows else "[]"
+    text = f'{{\n  "tool": {head},\n  "pages": {pages_text},\n  "summary": {summary}\n}}\n'
+    return text.encode("utf-8")
+
+
+def _indented(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line for line in text.split("\n"))
