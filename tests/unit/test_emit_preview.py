@@ -43,3 +43,18 @@ def test_nothing_is_loaded_from_anywhere() -> None:
 
 def test_the_same_pages_give_the_same_bytes() -> None:
     assert render_preview([_page()]) == render_preview([_page()])
+
+
+def test_a_large_batch_lists_every_page_but_details_only_the_first() -> None:
+    from pipeline.api import convert  # noqa: PLC0415
+    from pipeline.emit.preview import DETAIL_PAGES, preview_entry  # noqa: PLC0415
+
+    result = convert("Is willow bark safe?\nWillow bark can cause stomach upset in some people.\n")
+    detailed = preview_entry(result)
+    plain = preview_entry(result, detail=False)
+    html = render_preview([detailed] + [plain] * DETAIL_PAGES)
+
+    assert plain.findings == detailed.findings
+    assert (plain.snippets, plain.faq_html, plain.rows) == ((), None, ())
+    assert html.count('class="page"') == DETAIL_PAGES + 1
+    assert f"for the first {DETAIL_PAGES} pages" in html
