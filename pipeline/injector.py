@@ -191,7 +191,7 @@ def _inject_file(
     from pipeline.emit.files import write_atomic  # noqa: PLC0415
     from pipeline.emit.inject import remove_block_bytes  # noqa: PLC0415
 
-    original = read_page_bytes(path)
+    original = read_page_bytes(path, max_bytes=settings.limits.max_page_bytes)
     kept = _kept_block(original, source)
     if kept is not None:
         return InjectOutcome(path=source.relative, status="unchanged", report=kept)
