@@ -20,7 +20,7 @@ from pipeline.analyse.lexicon import (
 )
 from pipeline.analyse.profile import base_language
 from pipeline.analyse.properties import find_interacting, find_properties, units
-from pipeline.analyse.subject import find_subject, page_text
+from pipeline.analyse.subject import TYPE_KEYS, find_subject, page_text
 from pipeline.model import (
     CONCEPTS,
     Analysis,
@@ -96,7 +96,7 @@ def analyse(
     language = base_language(doc.meta.language) or base_language(language) or detect_language(text)
     profile = rules.profile
     concepts = classify_sections(doc.sections, profile, language=language)
-    subject = _typed(find_subject(doc, rules.subject), doc, entity_type)
+    subject = _typed(find_subject(doc, rules.subject, text=text), doc, entity_type)
 
     spoken: dict[str, frozenset[Concept]] = {}
 
@@ -163,7 +163,7 @@ _ENTITY_TYPES: Final[dict[str, tuple[str, ...]]] = {
 
 
 def _typed(subject: Subject | None, doc: Document, entity_type: str) -> Subject | None:
-    declared = any(key in {"schema_type", "entity_type", "type"} for key, _ in doc.meta.extra)
+    declared = any(key in TYPE_KEYS for key, _ in doc.meta.extra)
     if subject is None or declared or entity_type not in _ENTITY_TYPES:
         return subject
     return replace(subject, types=_ENTITY_TYPES[entity_type])

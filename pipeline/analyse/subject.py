@@ -24,7 +24,7 @@ _BINOMIAL: Final = re.compile(r"^[A-Z][a-z]+ [a-z]{3,}$")
 _WORD: Final = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 _SENTENCE: Final = re.compile(r"(?<=[.!?])\s+|\n+")
 _FRONT_MATTER_KEYS: Final = ("drug", "subject", "substance", "supplement")
-_TYPE_KEYS: Final = ("schema_type", "entity_type", "type")
+TYPE_KEYS: Final = ("schema_type", "entity_type", "type")
 # A title term must recur in the body to be the subject; once could be a passing mention.
 _MIN_MENTIONS: Final = 2
 # A longer title phrase wins over its head word when it carries at least this share of its mentions
@@ -52,8 +52,8 @@ class SubjectRules:
     stopwords: frozenset[str]
     generic: frozenset[str]
     cues: frozenset[str]
-    supplement: tuple[str, ...]
-    drug: tuple[str, ...]
+    supplement: tuple[re.Pattern[str], ...]
+    drug: tuple[re.Pattern[str], ...]
     min_supplement_hits: int
     explicit_aliases: tuple[str, ...]
     implied_aliases: tuple[str, ...]
@@ -79,8 +79,8 @@ def load_subject_rules() -> SubjectRules:
         stopwords=stopwords,
         generic=frozenset(w.casefold() for w in data["generic"]["words"]),
         cues=frozenset(w.casefold() for w in data["substance"]["cues"]),
-        supplement=tuple(data["types"]["supplement"]),
-        drug=tuple(data["types"]["drug"]),
+        supplement=_word_patterns(data["types"]["supplement"]),
+        drug=_word_patterns(data["types"]["drug"]),
         min_supplement_hits=int(data["types"]["min_supplement_hits"]),
         explicit_aliases=tuple(data["aliases"]["explicit"]),
         implied_aliases=tuple(data["aliases"]["implied"]),
@@ -95,6 +95,11 @@ def load_subject_rules() -> SubjectRules:
     )
 
 
+def _word_patterns(words: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    """One pattern per word or phrase, compiled once; matched against case-folded text."""
+    return tuple(re.compile(rf"\b{re.escape(word)}\b") for word in words)
+
+
 def page_text(doc: Document) -> str:
     """All content text of a page, one block per line, headings included."""
     parts = [block_text(block) for block in doc.lead]
@@ -104,9 +109,9 @@ def page_text(doc: Document) -> str:
     return "\n".join(parts)
 
 
-def find_subject(doc: Document, rules: SubjectRules) -> Subject | None:
+def find_subject(doc: Document, rules: SubjectRules, *, text: str | None = None) -> Subject | None:
     """Return the page's subject, or None when nothing on it is spoken of as a substance."""
-    text = page_text(doc)
+    text = page_text(doc) if text is None else text
     words = [w.casefold() for w in _WORD.findall(text)]
     counts = Counter(words)
     extra = dict(doc.meta.extra)
@@ -311,12 +316,12 @@ def _ingredients(text: str, name: str, rules: SubjectRules) -> tuple[str, ...]:
 
 
 def _types(text: str, extra: dict[str, str], rules: SubjectRules) -> tuple[str, ...]:
-    declared = next((extra[key] for key in _TYPE_KEYS if extra.get(key)), "")
+    declared = next((extra[key] for key in TYPE_KEYS if extra.get(key)), "")
     if declared in {"Drug", "DietarySupplement"}:
         return (declared,)
     lowered = text.casefold()
-    supplement = sum(len(re.findall(rf"\b{re.escape(w)}\b", lowered)) for w in rules.supplement)
-    drug = sum(len(re.findall(rf"\b{re.escape(w)}\b", lowered)) for w in rules.drug)
+    supplement = sum(len(pattern.findall(lowered)) for pattern in rules.supplement)
+    drug = sum(len(pattern.findall(lowered)) for pattern in rules.drug)
     if supplement >= rules.min_supplement_hits and supplement > drug:
         return ("DietarySupplement",)
     return ("Drug",)
