@@ -14,6 +14,7 @@ from pipeline.analyse.faq import find_faq
 from pipeline.analyse.language import detect_language
 from pipeline.analyse.lexicon import (
     find_interacting_drugs,
+    many_sentence_concepts,
     question_template,
     sentence_concepts,
     split_sentences,
@@ -98,7 +99,9 @@ def analyse(
     concepts = classify_sections(doc.sections, profile, language=language)
     subject = _typed(find_subject(doc, rules.subject, text=text), doc, entity_type)
 
-    spoken: dict[str, frozenset[Concept]] = {}
+    found = units(doc, concepts, split_sentences)
+    texts = list(dict.fromkeys(unit.text for unit in found))
+    spoken = dict(zip(texts, many_sentence_concepts(texts, profile, language), strict=True))
 
     def speaks_of(sentence: str) -> frozenset[Concept]:
         # Sections, answers and properties ask about the same sentences a dozen times a page.
@@ -113,7 +116,6 @@ def analyse(
         return any(concept in speaks_of(s) for s in split_sentences(body)) or concept == "overview"
 
     faq = find_faq(doc, concepts, subject=subject, derive=derive, answers=answers)
-    found = units(doc, concepts, split_sentences)
     findings = list(_mismatches(doc, concepts, speaks_of))
     title = _title(doc, subject, text, rules.subject)
     if title is not None and title.inferred_by:
@@ -146,7 +148,7 @@ def analyse(
         language=language,
         properties=_properties(found, speaks_of, rules.dose) if subject else (),
         interacting=find_interacting(
-            found, speaks_of, lambda s: find_interacting_drugs(s, profile, language)
+            found, speaks_of, lambda s: find_interacting_drugs(s, profile, language, speaks_of)
         )
         if subject
         else (),
@@ -267,16 +269,16 @@ def _title(doc: Document, subject: Subject | None, text: str, rules: SubjectRule
 
 def _theme(text: str, subject: Subject, rules: SubjectRules) -> str | None:
     """The page's most repeated theme word, with the word that most often follows it."""
-    words: list[str] = [w.casefold() for w in _WORD.findall(text)]
+    words: list[str] = list(map(str.casefold, _WORD.findall(text)))
     names = {w.casefold() for w in _WORD.findall(subject.name)}
-    counts = Counter(
-        w
-        for w in words
+    counts = {
+        w: count
+        for w, count in Counter(words).items()
         if len(w) >= _MIN_THEME_CHARS
         and w not in rules.stopwords
         and w not in names
         and w not in rules.not_theme
-    )
+    }
     if not counts:
         return None
     theme, count = max(counts.items(), key=lambda item: (item[1], item[0]))

@@ -9,8 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from pipeline.analyse.lexicon import concept_hits, deciding_rule
-from pipeline.analyse.profile import in_language
+from pipeline.analyse.lexicon import concept_hits, deciding_rule, heading_matcher, rule_hits
 from pipeline.model import ConceptMatch, block_text, section_parents
 
 if TYPE_CHECKING:
@@ -64,11 +63,14 @@ def classify_sections(
     """
     ordered = tuple(sections)
     parents = section_parents(ordered)
+    texts = ["\n".join(block_text(block) for block in section.blocks) for section in ordered]
+    hits = rule_hits(texts, profile, language)
+    headings = match_headings([section.title for section in ordered], profile, language)
     results: list[ConceptMatch] = []
     for index, section in enumerate(ordered):
         parent_index = parents[index]
         parent = results[parent_index] if parent_index is not None else None
-        results.append(_classify(index, section, parent, profile, language))
+        results.append(_classify(index, section, parent, hits[index], headings[index]))
     return tuple(results)
 
 
@@ -76,12 +78,10 @@ def _classify(
     index: int,
     section: Section,
     parent: ConceptMatch | None,
-    profile: Profile,
-    language: str | None,
+    hits: list[tuple[ConceptRule, int]],
+    own: HeadingMatch | None,
 ) -> ConceptMatch:
-    text = "\n".join(block_text(block) for block in section.blocks)
-    body = _body_concept(text, profile, language)
-    own = match_heading(section.title, profile, language)
+    body = _body_concept(hits)
     if own is not None:
         weight = _HEADING if own.rule.priority > 0 else _WEAK_HEADING
         if body is not None:
@@ -102,7 +102,7 @@ def _classify(
             body_concept=body,
         )
     if body is not None:
-        return _from_body(index, text, body, profile, language)
+        return _from_body(index, hits, body)
     under_faq = parent is not None and _QUESTION.search(section.title) is not None
     return ConceptMatch(
         section=index,
@@ -118,16 +118,24 @@ def match_heading(title: str, profile: Profile, language: str | None) -> Heading
     The highest priority wins, then the earliest match, then the longest: "Side Effects and
     Precautions" is about side effects, "Safety and Side Effects" about safety.
     """
-    text = normalise_heading(title)
-    best: tuple[tuple[int, int, int], HeadingMatch] | None = None
-    for rule in in_language(profile.headings, language, profile.default_language):
-        found = rule.pattern.search(text)
-        if found is None:
-            continue
-        key = (rule.priority, -found.start(), found.end() - found.start())
-        if best is None or key > best[0]:
-            best = (key, HeadingMatch(concept=rule.concept, rule=rule, start=found.start()))
-    return best[1] if best else None
+    return match_headings([title], profile, language)[0]
+
+
+def match_headings(
+    titles: Sequence[str], profile: Profile, language: str | None
+) -> list[HeadingMatch | None]:
+    """`match_heading` for each title, with one pass of the heading matcher."""
+    rules, matcher = heading_matcher(profile, language)
+    decided: list[HeadingMatch | None] = []
+    for found in matcher.first_many([normalise_heading(title) for title in titles]):
+        best: tuple[tuple[int, int, int], HeadingMatch] | None = None
+        for index, match in found:
+            rule = rules[index]
+            key = (rule.priority, -match.start(), match.end() - match.start())
+            if best is None or key > best[0]:
+                best = (key, HeadingMatch(concept=rule.concept, rule=rule, start=match.start()))
+        decided.append(best[1] if best else None)
+    return decided
 
 
 def normalise_heading(title: str) -> str:
@@ -137,9 +145,9 @@ def normalise_heading(title: str) -> str:
     return " ".join(text.split()).rstrip(":").strip()
 
 
-def _body_concept(text: str, profile: Profile, language: str | None) -> Concept | None:
+def _body_concept(hits: list[tuple[ConceptRule, int]]) -> Concept | None:
     """Return the concept the text speaks of most if it clearly leads; None on a tie or few hits."""
-    ranked = sorted(concept_hits(text, profile, language).items(), key=lambda item: -item[1])
+    ranked = sorted(concept_hits(hits).items(), key=lambda item: -item[1])
     if not ranked or ranked[0][1] < _MIN_BODY_HITS:
         return None
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
@@ -147,15 +155,13 @@ def _body_concept(text: str, profile: Profile, language: str | None) -> Concept 
     return ranked[0][0]
 
 
-def _from_body(
-    index: int, text: str, concept: Concept, profile: Profile, language: str | None
-) -> ConceptMatch:
-    hits = concept_hits(text, profile, language)
-    share = hits[concept] / sum(hits.values())
+def _from_body(index: int, hits: list[tuple[ConceptRule, int]], concept: Concept) -> ConceptMatch:
+    totals = concept_hits(hits)
+    share = totals[concept] / sum(totals.values())
     return ConceptMatch(
         section=index,
         concept=concept,
         confidence=round(_BODY_BASE + _BODY_RANGE * share, 2),
-        rule=deciding_rule(text, concept, profile, language),
+        rule=deciding_rule(hits, concept),
         body_concept=concept,
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from pipeline.analyse.matcher import Matcher
 from pipeline.model import Dose, Value
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ class DoseRules:
 
     amount: re.Pattern[str]
     frequency: re.Pattern[str]
-    form_cue: re.Pattern[str]
+    form_cue: Matcher
     form_words: frozenset[str]
     form_split: re.Pattern[str]
     routes: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
@@ -42,7 +43,7 @@ def load_dose_rules() -> DoseRules:
     return DoseRules(
         amount=re.compile(data["dose"]["amount"]),
         frequency=re.compile(data["dose"]["frequency"], re.IGNORECASE),
-        form_cue=re.compile(data["forms"]["cue"], re.IGNORECASE),
+        form_cue=Matcher.build([re.compile(data["forms"]["cue"], re.IGNORECASE)]),
         form_words=frozenset(w.casefold() for w in data["forms"]["words"]),
         form_split=re.compile(data["forms"]["split"], re.IGNORECASE),
         routes=tuple(
@@ -88,8 +89,9 @@ def _number(text: str) -> float | int:
 def find_forms(units: Sequence[Unit], rules: DoseRules) -> tuple[Value, ...]:
     """Dosage forms named after 'sold as', 'available in', as the page writes them."""
     found: dict[str, Value] = {}
-    for unit in units:
-        for match in rules.form_cue.finditer(unit.text):
+    cues = rules.form_cue.finditer_many([unit.text for unit in units])
+    for unit, (matches,) in zip(units, cues, strict=True):
+        for match in matches:
             for item in rules.form_split.split(match.group("list")):
                 word = next((w for w in item.split() if w.casefold() in rules.form_words), None)
                 if word is not None:

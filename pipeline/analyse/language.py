@@ -75,7 +75,8 @@ def detect_language(text: str, languages: Languages | None = None) -> str | None
     """
     table = languages or load_languages()
     sample = text[:_SAMPLE_CHARS].lower()
-    shares = _script_shares(sample, table)
+    chars = Counter(sample)
+    shares = _script_shares(chars, table)
     candidates = [
         entry
         for entry in table.entries
@@ -85,33 +86,37 @@ def detect_language(text: str, languages: Languages | None = None) -> str | None
         return candidates[0].code
     words = Counter(_WORD.findall(sample))
     scores = sorted(
-        ((_score(entry, sample, words), entry.code) for entry in candidates), reverse=True
+        ((_score(entry, sample, words, chars), entry.code) for entry in candidates), reverse=True
     )
     if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[0][0] == scores[1][0]):
         return None
     return scores[0][1]
 
 
-def _script_shares(sample: str, table: Languages) -> dict[str, float]:
+def _script_shares(chars: Counter[str], table: Languages) -> dict[str, float]:
     """Share of the letters in each script the table names."""
-    scripts = {script for entry in table.entries for script in entry.scripts}
+    scripts = tuple(sorted({script for entry in table.entries for script in entry.scripts}))
     counts: Counter[str] = Counter()
     letters = 0
     # Each distinct letter is looked up once: a page uses a few dozen of them thousands of times.
-    for char, seen in Counter(sample).items():
+    for char, seen in chars.items():
         if not char.isalpha():
             continue
         letters += seen
-        name = unicodedata.name(char, "")
-        for script in scripts:
-            if name.startswith(script):
-                counts[script] += seen
+        for script in _scripts_of(char, scripts):
+            counts[script] += seen
     return {script: count / letters for script, count in counts.items()} if letters else {}
 
 
-def _score(entry: LanguageEntry, sample: str, words: Counter[str]) -> int:
+@functools.lru_cache(maxsize=4096)
+def _scripts_of(char: str, scripts: tuple[str, ...]) -> tuple[str, ...]:
+    name = unicodedata.name(char, "")
+    return tuple(script for script in scripts if name.startswith(script))
+
+
+def _score(entry: LanguageEntry, sample: str, words: Counter[str], chars: Counter[str]) -> int:
     if entry.spaced:
-        hits = sum(words[word] for word in entry.stopwords)
+        hits = sum(words[word] for word in words.keys() & entry.stopwords)
     else:
         hits = sum(sample.count(word) for word in entry.stopwords)
-    return hits + sum(sample.count(char) for char in entry.letters)
+    return hits + sum(chars[char] for char in entry.letters)

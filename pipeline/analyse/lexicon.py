@@ -5,14 +5,16 @@ Also the profile's question templates for derived FAQ entries. Holds no domain w
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Literal
 
 from pipeline.analyse.language import load_languages
+from pipeline.analyse.matcher import Matcher
 from pipeline.analyse.profile import in_language
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable, Sequence
 
     from pipeline.analyse.profile import ConceptRule, ListWords, Profile
     from pipeline.model import Concept
@@ -37,6 +39,9 @@ _MAX_ITEM_WORDS: Final = 6
 _LOOKBEHIND: Final = 64
 
 
+# A page asks about the same blocks several times (sections, answers, properties); a small cache
+# serves one page and does not grow with a batch.
+@functools.lru_cache(maxsize=512)
 def split_sentences(text: str) -> tuple[str, ...]:
     """Split text into sentences: lines are separate; abbreviations and decimals end none.
 
@@ -56,7 +61,7 @@ def split_sentences(text: str) -> tuple[str, ...]:
     return tuple(sentence for sentence in sentences if sentence)
 
 
-def _is_break(text: str, stop: int, following: int, abbreviations: Iterable[str]) -> bool:
+def _is_break(text: str, stop: int, following: int, abbreviations: tuple[str, ...]) -> bool:
     before = text[max(0, stop - _LOOKBEHIND) : stop]
     if before[-1] in _CJK_ENDS + _CJK_CLOSERS and not before.endswith(("...", ")", "\u201d")):
         return True
@@ -65,6 +70,8 @@ def _is_break(text: str, stop: int, following: int, abbreviations: Iterable[str]
     if not before.endswith("."):
         return True
     lowered = before.lower()
+    if not lowered.endswith(abbreviations):
+        return not _INITIAL.search(before)
     for abbreviation in abbreviations:
         if lowered.endswith(abbreviation):
             head = lowered[: -len(abbreviation)]
@@ -73,35 +80,76 @@ def _is_break(text: str, stop: int, following: int, abbreviations: Iterable[str]
     return not _INITIAL.search(before)
 
 
-def concept_hits(text: str, profile: Profile, language: str | None) -> dict[Concept, float]:
-    """Return, per concept, the weighted count of body-lexicon matches in the text."""
+def rule_hits(
+    texts: Sequence[str], profile: Profile, language: str | None
+) -> list[list[tuple[ConceptRule, int]]]:
+    """Per text, each body lexicon with matches in it and how many, in one matcher pass."""
+    rules, matcher = body_matcher(profile, language)
+    return [
+        [(rule, hits) for rule, hits in zip(rules, counts, strict=True) if hits]
+        for counts in matcher.counts_many(texts)
+    ]
+
+
+def concept_hits(hits: Iterable[tuple[ConceptRule, int]]) -> dict[Concept, float]:
+    """Return, per concept, the weighted count of a text's body-lexicon matches."""
     totals: dict[Concept, float] = {}
-    for rule, hits in _rule_hits(text, profile, language):
-        totals[rule.concept] = totals.get(rule.concept, 0.0) + hits * rule.weight
+    for rule, count in hits:
+        totals[rule.concept] = totals.get(rule.concept, 0.0) + count * rule.weight
     return totals
 
 
-def deciding_rule(text: str, concept: Concept, profile: Profile, language: str | None) -> str:
-    """Return the id of the body lexicon with the most matches for `concept` in the text."""
-    hits = [
-        (count, rule.id)
-        for rule, count in _rule_hits(text, profile, language)
-        if rule.concept == concept
-    ]
-    return max(hits)[1] if hits else concept
-
-
-def _rule_hits(text: str, profile: Profile, language: str | None) -> list[tuple[ConceptRule, int]]:
-    counted = (
-        (rule, sum(1 for _ in rule.pattern.finditer(text)))
-        for rule in body_rules(profile, language)
-    )
-    return [(rule, hits) for rule, hits in counted if hits]
+def deciding_rule(hits: Iterable[tuple[ConceptRule, int]], concept: Concept) -> str:
+    """Return the id of the body lexicon with the most matches for `concept` in a text."""
+    counted = [(count, rule.id) for rule, count in hits if rule.concept == concept]
+    return max(counted)[1] if counted else concept
 
 
 def body_rules(profile: Profile, language: str | None) -> tuple[ConceptRule, ...]:
     """Return the body lexicons for a text in `language` (all of them when it is unknown)."""
     return in_language(profile.bodies, language, profile.default_language)
+
+
+def body_matcher(profile: Profile, language: str | None) -> tuple[tuple[ConceptRule, ...], Matcher]:
+    """The body lexicons for `language` and their matcher, built once per profile and language."""
+    return _matcher(profile, "bodies", language)
+
+
+def heading_matcher(
+    profile: Profile, language: str | None
+) -> tuple[tuple[ConceptRule, ...], Matcher]:
+    """The heading rules for `language` and their matcher, built once per profile and language."""
+    return _matcher(profile, "headings", language)
+
+
+_MATCHERS: dict[tuple[int, str, str | None], tuple[Profile, tuple[ConceptRule, ...], Matcher]] = {}
+# Profiles live for the run; the bound only matters to a process that loads many of them.
+_MAX_MATCHERS: Final = 64
+
+
+def _matcher(
+    profile: Profile, table: Literal["bodies", "headings"], language: str | None
+) -> tuple[tuple[ConceptRule, ...], Matcher]:
+    key = (id(profile), table, language)
+    cached = _MATCHERS.get(key)
+    if cached is None or cached[0] is not profile:
+        rules = in_language(getattr(profile, table), language, profile.default_language)
+        matcher = Matcher.build([r.pattern for r in rules])
+        if len(_MATCHERS) >= _MAX_MATCHERS:
+            _MATCHERS.clear()
+        cached = _MATCHERS[key] = (profile, rules, matcher)
+    return cached[1], cached[2]
+
+
+def many_sentence_concepts(
+    sentences: Sequence[str], profile: Profile, language: str | None
+) -> list[frozenset[Concept]]:
+    """`sentence_concepts` for each sentence of a page, in one pass of the lexicon matcher."""
+    rules, matcher = body_matcher(profile, language)
+    return [
+        frozenset(rules[index].concept for index in hits)
+        for hits in matcher.matching_many(sentences)
+    ]
 
 
 def sentence_concepts(sentence: str, profile: Profile, language: str | None) -> frozenset[Concept]:
@@ -111,16 +159,20 @@ def sentence_concepts(sentence: str, profile: Profile, language: str | None) -> 
     >>> sorted(sentence_concepts("Kratom is not approved by the FDA.", load_profile(), "en"))
     ['legalStatus']
     """
-    return frozenset(
-        rule.concept for rule in body_rules(profile, language) if rule.pattern.search(sentence)
-    )
+    rules, matcher = body_matcher(profile, language)
+    return frozenset(rules[index].concept for index in matcher.matching(sentence))
 
 
-def find_interacting_drugs(text: str, profile: Profile, language: str | None) -> tuple[str, ...]:
+def find_interacting_drugs(
+    text: str,
+    profile: Profile,
+    language: str | None,
+    concepts_of: Callable[[str], frozenset[Concept]] | None = None,
+) -> tuple[str, ...]:
     """Return the drugs the text names as interacting, in order of appearance, without repeats.
 
     Only sentences the interactions lexicon flags are searched, so a "such as" list elsewhere is
-    not taken for one.
+    not taken for one; `concepts_of` is `sentence_concepts`, or a cache of it.
 
     >>> from pipeline.analyse.profile import load_profile
     >>> find_interacting_drugs(
@@ -131,7 +183,10 @@ def find_interacting_drugs(text: str, profile: Profile, language: str | None) ->
     found: dict[str, str] = {}
     rules = in_language(profile.interactions, language, profile.default_language)
     for sentence in split_sentences(text):
-        if "interactions" not in sentence_concepts(sentence, profile, language):
+        concepts = (
+            concepts_of(sentence) if concepts_of else sentence_concepts(sentence, profile, language)
+        )
+        if "interactions" not in concepts:
             continue
         for rule in rules:
             words = _list_words(profile, rule.language)
@@ -150,19 +205,30 @@ def _list_words(profile: Profile, language: str) -> ListWords | None:
 def _split_items(items: str, words: ListWords | None) -> list[str]:
     if words is None:
         return []
-    stops = "|".join(re.escape(stop) for stop in words.stops)
-    if stops:
-        items = re.split(rf"\s(?:{stops})\b", items, maxsplit=1, flags=re.IGNORECASE)[0]
-    joins = "|".join(re.escape(word) for word in sorted(words.conjunctions, key=len, reverse=True))
-    parts = re.split(rf"\s*,\s*(?:(?:{joins})\s+)?|\s+(?:{joins})\s+", items, flags=re.IGNORECASE)
-    fillers = "|".join(re.escape(word) for word in sorted(words.fillers, key=len, reverse=True))
+    stop, split, filler = _list_patterns(words.stops, words.conjunctions, words.fillers)
+    if stop is not None:
+        items = stop.split(items, maxsplit=1)[0]
     cleaned = []
-    for part in parts:
-        name = re.sub(rf"^(?:(?:{fillers})\s+)+|\s+(?:{fillers})$", "", part, flags=re.IGNORECASE)
-        name = name.strip(_ITEM_TRIM)
+    for part in split.split(items):
+        name = filler.sub("", part).strip(_ITEM_TRIM)
         if name and len(name.split()) <= _MAX_ITEM_WORDS:
             cleaned.append(name)
     return cleaned
+
+
+@functools.cache
+def _list_patterns(
+    stops: tuple[str, ...], conjunctions: tuple[str, ...], fillers: tuple[str, ...]
+) -> tuple[re.Pattern[str] | None, re.Pattern[str], re.Pattern[str]]:
+    """The stop, split and filler patterns of one language's list words, compiled once."""
+    stop = "|".join(re.escape(word) for word in stops)
+    joins = "|".join(re.escape(word) for word in sorted(conjunctions, key=len, reverse=True))
+    pads = "|".join(re.escape(word) for word in sorted(fillers, key=len, reverse=True))
+    return (
+        re.compile(rf"\s(?:{stop})\b", re.IGNORECASE) if stop else None,
+        re.compile(rf"\s*,\s*(?:(?:{joins})\s+)?|\s+(?:{joins})\s+", re.IGNORECASE),
+        re.compile(rf"^(?:(?:{pads})\s+)+|\s+(?:{pads})$", re.IGNORECASE),
+    )
 
 
 def _rewrite(item: str, head: str, profile: Profile, language: str) -> str:

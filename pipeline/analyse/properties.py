@@ -93,14 +93,16 @@ def find_properties(
 ) -> tuple[tuple[str, tuple[Value, ...]], ...]:
     """Return (concept, values) pairs in a fixed order, values in page order."""
     result = []
+    statements = [
+        (unit, speaks_of(unit.text))
+        for unit in found
+        if unit.section_concept not in _EXCLUDED_SECTIONS and len(unit.text.split()) >= _MIN_WORDS
+    ]
     for name, wanted, sections, most in _SENTENCE_PROPERTIES:
         picked = [
             unit
-            for unit in found
-            if len(unit.text.split()) >= _MIN_WORDS
-            and unit.section_concept not in _EXCLUDED_SECTIONS
-            and (sections is None or unit.section_concept in sections)
-            and speaks_of(unit.text) & wanted
+            for unit, concepts in statements
+            if (sections is None or unit.section_concept in sections) and concepts & wanted
         ]
         if not picked and sections is not None and name != "warnings":
             # The heading says what the section is about even when no word of the lexicon does.

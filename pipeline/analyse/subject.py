@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Final
 
+from pipeline.analyse.matcher import Matcher, fold
 from pipeline.model import Document, Subject, block_text
 
 if TYPE_CHECKING:
@@ -52,14 +53,14 @@ class SubjectRules:
     stopwords: frozenset[str]
     generic: frozenset[str]
     cues: frozenset[str]
-    supplement: tuple[re.Pattern[str], ...]
-    drug: tuple[re.Pattern[str], ...]
+    supplement: Matcher
+    drug: Matcher
     min_supplement_hits: int
     explicit_aliases: tuple[str, ...]
     implied_aliases: tuple[str, ...]
     alias_split: re.Pattern[str]
     alias_reject: frozenset[str]
-    ingredient_patterns: tuple[re.Pattern[str], ...]
+    ingredients: Matcher
     name_shape: re.Pattern[str]
     not_theme: frozenset[str]
 
@@ -86,18 +87,20 @@ def load_subject_rules() -> SubjectRules:
         implied_aliases=tuple(data["aliases"]["implied"]),
         alias_split=re.compile(data["aliases"]["split"], re.IGNORECASE),
         alias_reject=frozenset(w.casefold() for w in data["aliases"]["reject"]),
-        ingredient_patterns=tuple(
-            re.compile(p.replace("{{", "{").replace("}}", "}"), re.IGNORECASE)
-            for p in data["ingredients"]["patterns"]
+        ingredients=Matcher.build(
+            [
+                re.compile(p.replace("{{", "{").replace("}}", "}"), re.IGNORECASE)
+                for p in data["ingredients"]["patterns"]
+            ]
         ),
         name_shape=re.compile(data["ingredients"]["name_shape"]),
         not_theme=frozenset(w.casefold() for w in data["theme"]["exclude"]),
     )
 
 
-def _word_patterns(words: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+def _word_patterns(words: Iterable[str]) -> Matcher:
     """One pattern per word or phrase, compiled once; matched against case-folded text."""
-    return tuple(re.compile(rf"\b{re.escape(word)}\b") for word in words)
+    return Matcher.build([re.compile(rf"\b{re.escape(word)}\b") for word in words])
 
 
 def page_text(doc: Document) -> str:
@@ -112,14 +115,16 @@ def page_text(doc: Document) -> str:
 def find_subject(doc: Document, rules: SubjectRules, *, text: str | None = None) -> Subject | None:
     """Return the page's subject, or None when nothing on it is spoken of as a substance."""
     text = page_text(doc) if text is None else text
-    words = [w.casefold() for w in _WORD.findall(text)]
+    words = list(map(str.casefold, _WORD.findall(text)))
     counts = Counter(words)
     extra = dict(doc.meta.extra)
     explicit = next((extra[key] for key in _FRONT_MATTER_KEYS if extra.get(key)), None)
     if explicit:
         name, rule = explicit.strip(), "subject.front-matter"
     else:
-        found = _from_title(doc.meta.title, text, counts, rules) or _from_body(text, counts, rules)
+        found = _from_title(doc.meta.title, text, counts, rules) or _from_body(
+            text, words, counts, rules
+        )
         if found is None:
             return None
         name, rule = found
@@ -197,7 +202,9 @@ def _title_is_a_name(title: str, rules: SubjectRules) -> str | None:
     return " ".join(words)
 
 
-def _from_body(text: str, counts: Counter[str], rules: SubjectRules) -> tuple[str, str] | None:
+def _from_body(
+    text: str, words: list[str], counts: Counter[str], rules: SubjectRules
+) -> tuple[str, str] | None:
     ranked = [
         (count, word)
         for word, count in counts.most_common(40)
@@ -206,14 +213,13 @@ def _from_body(text: str, counts: Counter[str], rules: SubjectRules) -> tuple[st
     for count, word in sorted(ranked, key=lambda item: (-item[0], item[1])):
         if _spoken_of_as_taken(word, text, rules, sentences=_BODY_CUE_SENTENCES):
             return _display_form(
-                _phrase_around(word, count, text, rules), text
+                _phrase_around(word, count, words, rules), text
             ), "subject.most-mentioned"
     return None
 
 
-def _phrase_around(word: str, count: int, text: str, rules: SubjectRules) -> str:
+def _phrase_around(word: str, count: int, words: list[str], rules: SubjectRules) -> str:
     """Widen a word to the two-word name it nearly always stands in ("willow" → "willow bark")."""
-    words = [w.casefold() for w in _WORD.findall(text)]
     pairs = Counter(
         pair
         for pair in itertools.pairwise(words)
@@ -235,12 +241,19 @@ def _spoken_of_as_taken(name: str, text: str, rules: SubjectRules, *, sentences:
     if labels * 2 >= len(re.findall(rf"\b{re.escape(name)}\b", text, re.IGNORECASE)):
         return False
     pattern = re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+    key = fold(name)
     found = 0
-    for sentence in _SENTENCE.split(text):
-        if pattern.search(sentence):
+    for sentence, folded in _sentences(text):
+        if (key is None or folded is None or key in folded) and pattern.search(sentence):
             words = {w.casefold() for w in _WORD.findall(sentence)}
             found += bool(words & rules.cues)
     return found >= sentences
+
+
+# Several candidate names are tried against one page's sentences.
+@functools.lru_cache(maxsize=4)
+def _sentences(text: str) -> tuple[tuple[str, str | None], ...]:
+    return tuple((sentence, fold(sentence)) for sentence in _SENTENCE.split(text))
 
 
 def _display_form(name: str, text: str) -> str:
@@ -268,18 +281,30 @@ def _mention(name: str, text: str) -> str:
 
 def _aliases(name: str, text: str, rules: SubjectRules) -> tuple[str, ...]:
     found: list[str] = []
-    for templates, explicit in ((rules.explicit_aliases, True), (rules.implied_aliases, False)):
-        for template in templates:
-            pattern = (
-                template.replace("{name}", re.escape(name)).replace("{{", "{").replace("}}", "}")
+    explicit_count = len(rules.explicit_aliases)
+    templates = rules.explicit_aliases + rules.implied_aliases
+    for index, matches in enumerate(_alias_matcher(re.escape(name), templates).finditer(text)):
+        for match in matches:
+            found.extend(
+                alias.strip()
+                for alias in rules.alias_split.split(match.group("alias"))
+                if index < explicit_count or _is_name_shaped(alias.strip(), rules)
             )
-            for match in re.finditer(pattern, text, re.IGNORECASE):
-                found.extend(
-                    alias.strip()
-                    for alias in rules.alias_split.split(match.group("alias"))
-                    if explicit or _is_name_shaped(alias.strip(), rules)
-                )
     return _unique(a for a in found if _is_alias(a, name, rules))
+
+
+@functools.lru_cache(maxsize=256)
+def _alias_matcher(escaped_name: str, templates: tuple[str, ...]) -> Matcher:
+    """The alias templates filled in with one name; pages about one substance share them."""
+    return Matcher.build(
+        [
+            re.compile(
+                template.replace("{name}", escaped_name).replace("{{", "{").replace("}}", "}"),
+                re.IGNORECASE,
+            )
+            for template in templates
+        ]
+    )
 
 
 def _is_name_shaped(alias: str, rules: SubjectRules) -> bool:
@@ -306,8 +331,8 @@ def _is_alias(alias: str, name: str, rules: SubjectRules) -> bool:
 
 def _ingredients(text: str, name: str, rules: SubjectRules) -> tuple[str, ...]:
     found: list[str] = []
-    for pattern in rules.ingredient_patterns:
-        for match in pattern.finditer(text):
+    for matches in rules.ingredients.finditer(text):
+        for match in matches:
             for item in rules.alias_split.split(match.group("list")):
                 candidate = item.strip().strip("*_").strip()
                 if rules.name_shape.match(candidate) and candidate.casefold() != name.casefold():
@@ -320,8 +345,8 @@ def _types(text: str, extra: dict[str, str], rules: SubjectRules) -> tuple[str, 
     if declared in {"Drug", "DietarySupplement"}:
         return (declared,)
     lowered = text.casefold()
-    supplement = sum(len(pattern.findall(lowered)) for pattern in rules.supplement)
-    drug = sum(len(pattern.findall(lowered)) for pattern in rules.drug)
+    supplement = sum(rules.supplement.counts(lowered))
+    drug = sum(rules.drug.counts(lowered))
     if supplement >= rules.min_supplement_hits and supplement > drug:
         return ("DietarySupplement",)
     return ("Drug",)

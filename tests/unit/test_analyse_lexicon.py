@@ -6,6 +6,7 @@ from pipeline.analyse.lexicon import (
     concept_hits,
     find_interacting_drugs,
     question_template,
+    rule_hits,
     sentence_concepts,
     split_sentences,
 )
@@ -51,7 +52,8 @@ def test_sleep_regulation_is_not_legal_regulation(profile: Profile) -> None:
 
 
 def test_concept_hits_weigh_generic_caution_words_less(profile: Profile) -> None:
-    hits = concept_hits("Avoid it and consult your doctor. Nausea, vomiting.", profile, "en")
+    [found] = rule_hits(["Avoid it and consult your doctor. Nausea, vomiting."], profile, "en")
+    hits = concept_hits(found)
     assert hits["sideEffects"] > hits["warnings"]
 
 
