@@ -1,7 +1,9 @@
 """Time validation of a typical page graph against `json.loads` of the same text.
 
 Run: python bench/bench_validate.py [--pages 200] [--repeats 7]
-Prints the command, the time per page of each, and their ratio (median of the repeats).
+Prints the command, the time per page of each, and their ratio (median of the repeats), then the
+validator floor: one `is_valid` pass per top-level node (as bench/run.py times it), and the same
+for every typed node, nested ones included, which the schema layer checks too.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import time
 from typing import Any
 
 from pipeline.validate import load_validators, validate_json_text
+from pipeline.validate.nodes import flatten
 
 URL = "https://example.org/kratom/"
 
@@ -70,12 +73,12 @@ def typical_page(questions: int = 8) -> dict[str, Any]:
     return {"@context": "https://schema.org", "@graph": [page, drug, *faq, site, publisher]}
 
 
-def _per_page(function: Any, text: str, pages: int, repeats: int) -> float:  # noqa: ANN401
+def _per_page(function: Any, argument: object, pages: int, repeats: int) -> float:  # noqa: ANN401
     timings = []
     for _ in range(repeats):
         start = time.perf_counter()
         for _ in range(pages):
-            function(text)
+            function(argument)
         timings.append((time.perf_counter() - start) / pages)
     return statistics.median(timings)
 
@@ -100,6 +103,24 @@ def main() -> None:
     print(f"json.loads:         {parse * 1e6:9.1f} us/page")
     print(f"validate_json_text: {validate * 1e6:9.1f} us/page")
     print(f"ratio:              {validate / parse:9.0f}x")
+    schemas = toolkit.schemas
+    page = json.loads(text)
+    top = [(schemas[t], n) for n in page["@graph"] for t in _types(n) if t in schemas]
+    typed = [
+        (schemas[t], n.data) for n in flatten(page) for t in dict.fromkeys(n.types) if t in schemas
+    ]
+    for name, passes in (("top-level nodes", top), ("all typed nodes", typed)):
+        floor = _per_page(_validator_pass, passes, arguments.pages, arguments.repeats)
+        print(f"floor, {name}: {floor * 1e6:9.1f} us/page; validate is {validate / floor:.2f}x")
+
+
+def _types(node: dict[str, Any]) -> list[str]:
+    return node["@type"] if isinstance(node["@type"], list) else [node["@type"]]
+
+
+def _validator_pass(passes: list[tuple[Any, Any]]) -> None:
+    for validator, node in passes:
+        validator.is_valid(node)
 
 
 if __name__ == "__main__":

@@ -25,9 +25,17 @@ if TYPE_CHECKING:
 
 # Publication and review dates only: an event's startDate may rightly lie ahead.
 DATE_PROPERTIES: Final = ("datePublished", "dateModified", "dateCreated", "lastReviewed")
+_DATE_KEYS: Final = frozenset(DATE_PROPERTIES)
 # A page dated in UTC+14 is a day ahead of UTC; one day of slack keeps it from warning.
 _DATE_SLACK: Final = dt.timedelta(days=1)
 _TAG: Final = re.compile(r"<[^>]*>")
+# A start or end tag with HTML whitespace and quoted attributes only, captured by name: no "<",
+# ">" or other character that HTMLParser reads differently can sit inside it.
+_PLAIN_TAG: Final = re.compile(
+    r"<([A-Za-z][A-Za-z0-9]*)"
+    r"""(?:[\t\n\r\f ]+[A-Za-z][-A-Za-z0-9_:]*(?:="[^"<>]*"|='[^'<>]*')?)*[\t\n\r\f ]*/?>"""
+    r"|</([A-Za-z][A-Za-z0-9]*)[\t\n\r\f ]*>"
+)
 _WORD: Final = re.compile(r"\w+")
 _MAX_QUOTE: Final = 60
 
@@ -44,43 +52,35 @@ def check_content(
             path=pages[1].path,
             node_id=pages[1].node_id,
         )
-    for question, _ in faq_entries(index):
+    for question, _ in index.entries:
         yield from _check_question(question, index)
     for node in index.nodes:
         if "Answer" in node.types:
             yield from _check_answer_html(node, allowed_tags)
-        yield from _check_dates(node, today)
-
-
-def faq_entries(index: GraphIndex) -> Iterator[tuple[Node, Node | None]]:
-    """Each Question an FAQPage lists, with its accepted Answer node when it resolves to one."""
-    for page in index.faq_pages():
-        for _, question, _ in index.questions_of(page):
-            if question is not None and "Question" in question.types:
-                answers = [index.resolve(v) for v in as_list(question.data.get("acceptedAnswer"))]
-                yield question, next((a for a in answers if a and "Answer" in a.types), None)
+        if not _DATE_KEYS.isdisjoint(node.data):
+            yield from _check_dates(node, today)
 
 
 def check_visibility(index: GraphIndex, page_text: str) -> Iterator[Issue]:
     """Yield a warning for each FAQ question or answer that the page's visible text lacks."""
-    visible = f" {words(page_text)} "
-    if visible.isspace():
+    visible = _VisibleText(page_text)
+    if not visible.has_words():
         yield Issue(
             rule="content.visibility-unchecked",
             message="the page has no visible text (a fragment or a script-rendered page)",
         )
         return
-    for question, answer in faq_entries(index):
+    for question, answer in index.entries:
         name = _text(question.data.get("name"))
-        if name and f" {words(name)} " not in visible:
+        if name and not visible.says(name):
             yield Issue(
                 rule="content.question-not-visible",
                 message=f'question "{_quote(name)}" is not in the visible text of the page',
                 path=(*question.path, "name"),
                 node_id=question.node_id,
             )
-        text = _text(answer.data.get("text")) if answer else ""
-        if answer and html_words(text) and f" {html_words(text)} " not in visible:
+        plain = _plain(_text(answer.data.get("text"))) if answer else ""
+        if answer and has_words(plain) and not visible.says(plain):
             yield Issue(
                 rule="content.answer-not-visible",
                 message=f'the answer to "{_quote(name)}" is not in the visible text of the page',
@@ -94,26 +94,74 @@ def words(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
+def has_words(text: str) -> bool:
+    """Whether `words(text)` is not empty, without building it."""
+    return _WORD.search(text.casefold()) is not None
+
+
+class _VisibleText:
+    """A page's text, searched for a phrase's words as `f" {words(t)} " in f" {words(page)} "`.
+
+    Reducing a whole page to its words costs more than the rest of the check, and a page usually
+    repeats a question or answer as written: a verbatim match that starts and ends at word
+    boundaries holds exactly the phrase's words as a run. Only a phrase with no verbatim match
+    needs the page's words, which are then built once.
+    """
+
+    __slots__ = ("folded", "page_words")
+
+    def __init__(self, page_text: str) -> None:
+        self.folded = page_text.casefold()
+        self.page_words: str | None = None
+
+    def has_words(self) -> bool:
+        """Whether the page has any word at all."""
+        return _WORD.search(self.folded) is not None
+
+    def says(self, text: str) -> bool:
+        """Whether the page holds `words(text)` as a run of whole words (never if it is empty)."""
+        phrase = words(text)
+        if not phrase:
+            return False
+        core = text.casefold().strip()
+        page = self.folded
+        start = page.find(core)
+        while start >= 0:
+            end = start + len(core)
+            starts_whole = start == 0 or not (_WORD.match(core) and _WORD.match(page, start - 1))
+            ends_whole = end == len(page) or not (_WORD.match(core[-1]) and _WORD.match(page, end))
+            if starts_whole and ends_whole:
+                return True
+            start = page.find(core, start + 1)
+        if self.page_words is None:
+            self.page_words = f" {' '.join(_WORD.findall(page))} "
+        return f" {phrase} " in self.page_words
+
+
 def html_words(markup: str) -> str:
     """Reduce answer HTML to its words: tags out, entities decoded once."""
-    return words(html.unescape(_TAG.sub(" ", markup)))
+    return words(_plain(markup))
+
+
+def _plain(markup: str) -> str:
+    """Answer HTML as text: tags out, entities decoded once."""
+    return html.unescape(_TAG.sub(" ", markup))
 
 
 def _check_question(question: Node, index: GraphIndex) -> Iterator[Issue]:
     name = _text(question.data.get("name"))
-    if not words(name):
+    if not has_words(name):
         yield Issue(
             rule="content.question-name-missing",
             message=f"FAQ question {question.label()} has no name",
             path=question.path,
             node_id=question.node_id,
         )
-    label = f'"{_quote(name)}"' if name else question.label()
     values = as_list(question.data.get("acceptedAnswer"))
     if not values:
         yield Issue(
             rule="content.answer-missing",
-            message=f"FAQ question {label} has no acceptedAnswer",
+            message=f"FAQ question {_label(question, name)} has no acceptedAnswer",
             path=question.path,
             node_id=question.node_id,
             hint='add "acceptedAnswer": {"@type": "Answer", "text": "..."}',
@@ -127,16 +175,17 @@ def _check_question(question: Node, index: GraphIndex) -> Iterator[Issue]:
         if answer is None or "Answer" not in answer.types:
             yield Issue(
                 rule="content.answer-missing",
-                message=f"the acceptedAnswer of FAQ question {label} is not an Answer node",
+                message=f"the acceptedAnswer of FAQ question {_label(question, name)} "
+                "is not an Answer node",
                 path=path,
                 node_id=question.node_id,
             )
             continue
         text = _text(answer.data.get("text"))
-        if text and not html_words(text):
+        if text and not has_words(_plain(text)):
             yield Issue(
                 rule="content.answer-empty",
-                message=f"the answer to FAQ question {label} has no words",
+                message=f"the answer to FAQ question {_label(question, name)} has no words",
                 path=(*answer.path, "text"),
                 node_id=answer.node_id or question.node_id,
             )
@@ -145,6 +194,11 @@ def _check_question(question: Node, index: GraphIndex) -> Iterator[Issue]:
 def _check_answer_html(node: Node, allowed_tags: Collection[str]) -> Iterator[Issue]:
     text = _text(node.data.get("text"))
     if "<" not in text:
+        return
+    plain = [match[1] or match[2] for match in _PLAIN_TAG.finditer(text)]
+    # When each "<" opens a plain tag, HTMLParser reads the same names; only other markup, or a
+    # tag we would warn about, needs the parser.
+    if len(plain) == text.count("<") and all(tag.lower() in allowed_tags for tag in plain):
         return
     collector = _TagCollector()
     collector.feed(text)
@@ -161,7 +215,9 @@ def _check_answer_html(node: Node, allowed_tags: Collection[str]) -> Iterator[Is
 
 def _check_dates(node: Node, today: dt.date) -> Iterator[Issue]:
     for key in DATE_PROPERTIES:
-        for position, value in enumerate(as_list(node.data.get(key))):
+        if key not in node.data:
+            continue
+        for position, value in enumerate(as_list(node.data[key])):
             if not isinstance(value, str) or not is_iso8601(value):
                 continue
             day = dt.date.fromisoformat(value[:10])
@@ -193,7 +249,14 @@ class _TagCollector(HTMLParser):
 
 def _text(value: JsonValue) -> str:
     """Return a text property as one string: list items joined, non-text ignored."""
+    if isinstance(value, str):
+        return value
     return " ".join(item for item in as_list(value) if isinstance(item, str))
+
+
+def _label(question: Node, name: str) -> str:
+    """Name a question in a message: its quoted name, else its @id or type."""
+    return f'"{_quote(name)}"' if name else question.label()
 
 
 def _quote(text: str) -> str:

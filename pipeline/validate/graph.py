@@ -12,7 +12,7 @@ from pipeline.validate.nodes import as_list, is_reference
 from pipeline.validate.rules import Issue
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterator, Mapping, Sequence
+    from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
     from pipeline.model import JsonValue
     from pipeline.validate.nodes import Node, Path
@@ -21,12 +21,20 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GraphIndex:
-    """The nodes of one document by @id, to resolve references."""
+    """The nodes of one document by @id, to resolve references.
+
+    The FAQ pages, their mainEntity entries (`main_entity[i]` lists `faq[i]`'s: path, resolved
+    node, raw value) and each listed Question with its Answer (`entries`) are resolved once here,
+    since the graph, content and visibility checks all read them.
+    """
 
     nodes: Sequence[Node]
     by_id: Mapping[str, tuple[Node, ...]]
     by_object: Mapping[int, Node]
     known_ids: Collection[str]
+    faq: tuple[Node, ...]
+    main_entity: tuple[tuple[tuple[Path, Node | None, JsonValue], ...], ...]
+    entries: tuple[tuple[Node, Node | None], ...]
 
     @classmethod
     def build(cls, nodes: Sequence[Node], known_ids: Collection[str] = ()) -> GraphIndex:
@@ -35,39 +43,77 @@ class GraphIndex:
         for node in nodes:
             if node.node_id is not None:
                 by_id.setdefault(node.node_id, []).append(node)
+        ids = {k: tuple(v) for k, v in by_id.items()}
+        objects = {id(node.data): node for node in nodes}
+        faq = _distinct(node for node in nodes if "FAQPage" in node.types)
+        main_entity = tuple(tuple(_listed(page, ids, objects)) for page in faq)
+        entries = tuple(
+            (question, _answer_of(question, ids, objects))
+            for listed in main_entity
+            for _, question, _ in listed
+            if question is not None and "Question" in question.types
+        )
         return cls(
             nodes=nodes,
-            by_id={k: tuple(v) for k, v in by_id.items()},
-            by_object={id(node.data): node for node in nodes},
+            by_id=ids,
+            by_object=objects,
             known_ids=known_ids,
+            faq=faq,
+            main_entity=main_entity,
+            entries=entries,
         )
 
     def resolve(self, value: JsonValue) -> Node | None:
         """Return the node a value is or refers to; None for a literal or a dangling reference."""
-        if not isinstance(value, dict):
-            return None
-        if is_reference(value):
-            target = value["@id"]
-            found = self.by_id.get(target) if isinstance(target, str) else None
-            return found[0] if found else None
-        return self.by_object.get(id(value))
+        return _resolve(value, self.by_id, self.by_object)
 
     def faq_pages(self) -> tuple[Node, ...]:
         """FAQPage nodes, one per @id."""
-        return _distinct(node for node in self.nodes if "FAQPage" in node.types)
-
-    def questions_of(self, page: Node) -> Iterator[tuple[Path, Node | None, JsonValue]]:
-        """Each mainEntity entry of a page: its path, the node it resolves to, and the raw value."""
-        value = page.data.get("mainEntity")
-        for index, item in enumerate(as_list(value)):
-            path = (*page.path, "mainEntity", *((index,) if isinstance(value, list) else ()))
-            yield path, self.resolve(item), item
+        return self.faq
 
 
-def check_graph(doc: JsonValue, index: GraphIndex, vocabulary: Vocabulary) -> Iterator[Issue]:
-    """Yield node, reference, duplicate-id, page-count and FAQ-membership problems."""
+def _resolve(
+    value: JsonValue, by_id: Mapping[str, tuple[Node, ...]], by_object: Mapping[int, Node]
+) -> Node | None:
+    if not isinstance(value, dict):
+        return None
+    if is_reference(value):
+        target = value["@id"]
+        found = by_id.get(target) if isinstance(target, str) else None
+        return found[0] if found else None
+    return by_object.get(id(value))
+
+
+def _listed(
+    page: Node, by_id: Mapping[str, tuple[Node, ...]], by_object: Mapping[int, Node]
+) -> Iterator[tuple[Path, Node | None, JsonValue]]:
+    """Each mainEntity entry of a page: its path, the node it resolves to, and the raw value."""
+    value = page.data.get("mainEntity")
+    for index, item in enumerate(as_list(value)):
+        path = (*page.path, "mainEntity", *((index,) if isinstance(value, list) else ()))
+        yield path, _resolve(item, by_id, by_object), item
+
+
+def _answer_of(
+    question: Node, by_id: Mapping[str, tuple[Node, ...]], by_object: Mapping[int, Node]
+) -> Node | None:
+    """The first acceptedAnswer of a question that resolves to an Answer node."""
+    for value in as_list(question.data.get("acceptedAnswer")):
+        answer = _resolve(value, by_id, by_object)
+        if answer and "Answer" in answer.types:
+            return answer
+    return None
+
+
+def check_graph(
+    index: GraphIndex, references: Iterable[tuple[Path, str]], vocabulary: Vocabulary
+) -> Iterator[Issue]:
+    """Yield node, reference, duplicate-id, page-count and FAQ-membership problems.
+
+    `references` are the document's `{"@id": ...}` references, collected when it was flattened.
+    """
     yield from _check_nodes(index)
-    yield from _check_references(doc, (), index)
+    yield from _check_references(references, index)
     yield from _check_duplicate_ids(index)
     yield from _check_page_count(index, vocabulary)
     yield from _check_main_entity(index, vocabulary)
@@ -89,22 +135,15 @@ def _check_nodes(index: GraphIndex) -> Iterator[Issue]:
             )
 
 
-def _check_references(value: JsonValue, path: Path, index: GraphIndex) -> Iterator[Issue]:
-    if isinstance(value, list):
-        for position, item in enumerate(value):
-            yield from _check_references(item, (*path, position), index)
-    elif isinstance(value, dict):
-        target = value.get("@id")
-        if is_reference(value) and isinstance(target, str) and not _resolves(target, index):
+def _check_references(references: Iterable[tuple[Path, str]], index: GraphIndex) -> Iterator[Issue]:
+    for path, target in references:
+        if not _resolves(target, index):
             yield Issue(
                 rule="graph.dangling-reference",
                 message=f'reference to "{target}" matches no node in the document',
                 path=path,
                 hint="add the node to the @graph or fix the @id",
             )
-        for key, item in value.items():
-            if key != "@context":
-                yield from _check_references(item, (*path, key), index)
 
 
 def _resolves(target: str, index: GraphIndex) -> bool:
@@ -114,7 +153,8 @@ def _resolves(target: str, index: GraphIndex) -> bool:
 
 
 def _check_duplicate_ids(index: GraphIndex) -> Iterator[Issue]:
-    for node_id, nodes in sorted(index.by_id.items()):
+    # Only an @id that several nodes share can conflict.
+    for node_id, nodes in sorted(item for item in index.by_id.items() if len(item[1]) > 1):
         first = nodes[0]
         for other in nodes[1:]:
             for key in sorted(set(first.data) & set(other.data) - {"@id", "@type"}):
@@ -129,9 +169,7 @@ def _check_duplicate_ids(index: GraphIndex) -> Iterator[Issue]:
 
 def _check_page_count(index: GraphIndex, vocabulary: Vocabulary) -> Iterator[Issue]:
     pages = _distinct(
-        node
-        for node in index.nodes
-        if any("WebPage" in vocabulary.lineage.get(t, ()) for t in node.types)
+        node for node in index.nodes if any(t in vocabulary.page_types for t in node.types)
     )
     if len(pages) > 1:
         names = ", ".join(page.label() for page in pages)
@@ -145,12 +183,11 @@ def _check_page_count(index: GraphIndex, vocabulary: Vocabulary) -> Iterator[Iss
 
 
 def _check_main_entity(index: GraphIndex, vocabulary: Vocabulary) -> Iterator[Issue]:
-    pages = index.faq_pages()
-    if not pages:
+    if not index.faq:
         return
     listed: set[int] = set()
-    for page in pages:
-        for path, node, raw in index.questions_of(page):
+    for page, entries in zip(index.faq, index.main_entity, strict=True):
+        for path, node, raw in entries:
             if node is None:
                 if not is_reference(raw):
                     yield Issue(

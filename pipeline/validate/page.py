@@ -10,14 +10,14 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from pipeline.read.jsonld import extract_blocks, unwrap_block, visible_text
-from pipeline.validate.content import words
+from pipeline.validate.content import has_words
 from pipeline.validate.nodes import flatten
 from pipeline.validate.rules import Issue
-from pipeline.validate.runner import check_text, to_report
-from pipeline.validate.strict_json import parse_strict
+from pipeline.validate.runner import check_parsed, to_report
+from pipeline.validate.strict_json import Parsed, parse_strict
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from pipeline.model import EmbeddedJsonLd, Report
     from pipeline.read.jsonld import Unwrapped
@@ -37,7 +37,7 @@ def check_blocks(blocks: Sequence[EmbeddedJsonLd], run: Run, *, page_text: str |
         issue = Issue(rule="html.no-jsonld", message="no application/ld+json block on the page")
         return to_report((issue,), run, line=None, checked_nodes=0)
     issues: list[Issue] = []
-    if page_text is not None and not words(page_text):
+    if page_text is not None and not has_words(page_text):
         issues.append(
             Issue(
                 rule="content.visibility-unchecked",
@@ -45,13 +45,17 @@ def check_blocks(blocks: Sequence[EmbeddedJsonLd], run: Run, *, page_text: str |
             )
         )
         page_text = None
-    unwrapped = [(block, unwrap_block(block.text)) for block in blocks]
-    page_ids = frozenset(_ids(unwrapped))
+    # Each block is parsed once: its ids resolve references in the others, then it is checked.
+    parts = []
+    for block in blocks:
+        part = unwrap_block(block.text)
+        line = block.line + block.text.count("\n", 0, part.offset)
+        parts.append((part, line, parse_strict(part.body, line=line or 1)))
+    page_ids = frozenset(_ids(parsed for _, _, parsed in parts))
     checked = 0
     faq_lines: list[int] = []
-    for block, part in unwrapped:
-        line = block.line + block.text.count("\n", 0, part.offset)
-        outcome = check_text(part.body, run, line=line, page_text=page_text, known_ids=page_ids)
+    for part, line, parsed in parts:
+        outcome = check_parsed(parsed, run, page_text=page_text, known_ids=page_ids)
         checked += outcome.checked_nodes
         faq_lines.extend([line] * outcome.faq_pages)
         issues.extend(dataclasses.replace(i, line=i.line or line) for i in outcome.issues)
@@ -69,9 +73,9 @@ def check_blocks(blocks: Sequence[EmbeddedJsonLd], run: Run, *, page_text: str |
     return to_report(issues, run, line=None, checked_nodes=checked)
 
 
-def _ids(blocks: Sequence[tuple[EmbeddedJsonLd, Unwrapped]]) -> Iterator[str]:
-    for _, part in blocks:
-        for node in flatten(parse_strict(part.body).data):
+def _ids(parsed: Iterable[Parsed]) -> Iterator[str]:
+    for block in parsed:
+        for node in flatten(block.data):
             if node.node_id is not None:
                 yield node.node_id
 

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from pipeline.model import Finding, Report, sorted_report
 from pipeline.settings import CheckConfig
 from pipeline.validate.content import check_content, check_visibility
 from pipeline.validate.graph import GraphIndex, check_graph
-from pipeline.validate.nodes import flatten
+from pipeline.validate.nodes import walk
 from pipeline.validate.rules import RULES, Issue, is_ignored
 from pipeline.validate.schemas import check_schemas
-from pipeline.validate.strict_json import parse_strict
+from pipeline.validate.strict_json import Parsed, parse_strict
 from pipeline.validate.toolkit import Validators, load_validators
 from pipeline.validate.vocabulary import check_vocabulary
 
@@ -54,14 +55,14 @@ class Outcome:
     issues: tuple[Issue, ...]
     checked_nodes: int
     faq_pages: int = 0
-    ids: frozenset[str] = frozenset()
 
 
 def check_document(
     doc: JsonValue, run: Run, *, page_text: str | None, known_ids: Collection[str] = ()
 ) -> Outcome:
     """Run layers 2-5 on a parsed document."""
-    nodes = flatten(doc)
+    flat = walk(doc)
+    nodes = flat.nodes
     index = GraphIndex.build(nodes, known_ids)
     toolkit = run.toolkit
     layers: list[Iterable[Issue]] = []
@@ -70,16 +71,15 @@ def check_document(
     if run.runs("vocabulary"):
         layers.append(check_vocabulary(doc, nodes, toolkit.vocabulary))
     if run.runs("graph"):
-        layers.append(check_graph(doc, index, toolkit.vocabulary))
+        layers.append(check_graph(index, flat.references, toolkit.vocabulary))
     if run.runs("content"):
         layers.append(check_content(index, allowed_tags=toolkit.answer_tags, today=run.today))
         if page_text is not None and run.checks.check_visibility:
             layers.append(check_visibility(index, page_text))
     return Outcome(
-        issues=tuple(issue for layer in layers for issue in layer),
+        issues=tuple(chain.from_iterable(layers)),
         checked_nodes=sum(1 for node in nodes if node.raw_types),
-        faq_pages=len(index.faq_pages()),
-        ids=frozenset(index.by_id),
+        faq_pages=len(index.faq),
     )
 
 
@@ -92,16 +92,25 @@ def check_text(
     known_ids: Collection[str] = (),
 ) -> Outcome:
     """Run layer 1 on JSON text, then layers 2-5 when it parses."""
-    parsed = parse_strict(text, line=line or 1)
+    return check_parsed(
+        parse_strict(text, line=line or 1), run, page_text=page_text, known_ids=known_ids
+    )
+
+
+def check_parsed(
+    parsed: Parsed, run: Run, *, page_text: str | None, known_ids: Collection[str] = ()
+) -> Outcome:
+    """Report what the strict parse found, then run layers 2-5 when the text parsed."""
     strict = parsed.issues if run.runs("json") else ()
     if not parsed.ok:
         return Outcome(issues=strict, checked_nodes=0)
     outcome = check_document(parsed.data, run, page_text=page_text, known_ids=known_ids)
+    if not strict:
+        return outcome
     return Outcome(
         issues=strict + outcome.issues,
         checked_nodes=outcome.checked_nodes,
         faq_pages=outcome.faq_pages,
-        ids=outcome.ids,
     )
 
 

@@ -27,22 +27,37 @@ _MAX_VALUE_CHARS: Final = 60
 
 
 def check_schemas(nodes: Sequence[Node], schemas: Mapping[str, Validator]) -> Iterator[Issue]:
-    """Yield one issue per failing JSON path of each node: the best match among its errors."""
+    """Yield one issue per failing JSON path of each node: the best match among its errors.
+
+    `is_valid` stops at the first error, so the full `iter_errors` pass runs only for the types a
+    node fails, and a valid node costs one validator pass per type.
+    """
     for node in nodes:
-        owner: dict[int, str] = {}
-        errors: list[ValidationError] = []
-        for type_name in dict.fromkeys(node.types):
-            if type_name in schemas:
-                for error in schemas[type_name].iter_errors(node.data):
-                    owner[id(error)] = type_name
-                    errors.append(error)
-        errors.sort(key=_location)
-        for _, group in groupby(errors, key=_location):
-            candidates = list(group)
-            best = best_match(candidates)
-            # best_match may descend into a oneOf's context; the top error names the type.
-            top = next(e for e in candidates if e is best or best in _descendants(e))
-            yield _to_issue(best, node, owner[id(top)])
+        failed = [
+            type_name
+            for type_name in dict.fromkeys(node.types)
+            if type_name in schemas and not schemas[type_name].is_valid(node.data)
+        ]
+        if failed:
+            yield from _node_issues(node, failed, schemas)
+
+
+def _node_issues(
+    node: Node, failed: Sequence[str], schemas: Mapping[str, Validator]
+) -> Iterator[Issue]:
+    owner: dict[int, str] = {}
+    errors: list[ValidationError] = []
+    for type_name in failed:
+        for error in schemas[type_name].iter_errors(node.data):
+            owner[id(error)] = type_name
+            errors.append(error)
+    errors.sort(key=_location)
+    for _, group in groupby(errors, key=_location):
+        candidates = list(group)
+        best = best_match(candidates)
+        # best_match may descend into a oneOf's context; the top error names the type.
+        top = next(e for e in candidates if e is best or best in _descendants(e))
+        yield _to_issue(best, node, owner[id(top)])
 
 
 def _location(error: ValidationError) -> tuple[str, ...]:

@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from pipeline.report import to_json_path
 from pipeline.settings import CheckConfig
 from pipeline.validate import load_validators, validate_jsonld
@@ -112,6 +114,32 @@ def test_visible_faq_passes_and_hidden_faq_warns() -> None:
         ("content.answer-not-visible", "$.mainEntity[0].acceptedAnswer.text"),
         ("content.question-not-visible", "$.mainEntity[0].name"),
     ]
+
+
+def test_visible_text_matches_whole_words_whatever_the_case_spacing_and_punctuation() -> None:
+    doc = _faq(_qa("Is it safe?", "<p>Yes, <b>mostly</b>; ask a doctor.</p>"))
+    faq = "FAQ\nIS IT SAFE ...\nyes — mostly. Ask a\n doctor! end"
+
+    assert _findings(doc, page_text=faq) == []
+    assert _findings(doc, page_text=faq.replace("SAFE", "SAFER").replace("doctor", "doctors")) == [
+        ("content.answer-not-visible", "$.mainEntity[0].acceptedAnswer.text"),
+        ("content.question-not-visible", "$.mainEntity[0].name"),
+    ]
+    assert _findings(doc, page_text="This is it: safe? yes, mostly; ask a doctor.") == []
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        '<p\xa0class="x">A</p>',  # HTMLParser reads the tag name up to the space as "p\xa0class"
+        "<p>1 < 2</p><SCRIPT>x()</SCRIPT>",
+        '<a href="#" onclick="x">A</a><table></table>',
+    ],
+)
+def test_answer_tags_are_read_as_html_parser_reads_them(answer: str) -> None:
+    report = validate_jsonld(_faq(_qa("Q?", answer)), checks=ONLY_CONTENT)
+
+    assert [f.rule for f in report.findings] == ["content.answer-html-tag"]
 
 
 def test_visibility_check_can_be_switched_off() -> None:

@@ -125,3 +125,17 @@ def test_a_list_of_nodes_is_a_document() -> None:
         ("graph.untyped-node", "$[1]")
     ]
     assert report.checked_nodes == 1
+
+
+def test_references_inside_literals_and_references_are_checked() -> None:
+    doc = {
+        "@context": "https://schema.org",
+        "@type": "Drug",
+        "name": {"@value": {"@id": f"{URL}#in-literal"}},
+        "about": {"@id": {"@id": f"{URL}#in-reference"}},
+    }
+
+    assert _findings(doc) == [
+        ("graph.dangling-reference", "$.about.@id"),
+        ("graph.dangling-reference", "$.name.@value"),
+    ]

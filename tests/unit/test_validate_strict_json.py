@@ -48,3 +48,13 @@ def test_ignoring_the_json_layer_drops_its_findings_but_still_checks_the_rest() 
 
     assert report.findings == ()
     assert report.checked_nodes == 1
+
+
+def test_repeated_key_deep_in_lists_is_found_and_the_last_value_kept() -> None:
+    parsed = parse_strict('[{"a": [1, {"b": 1, "c": [], "b": 2}]}]')
+
+    assert [(i.rule, to_json_path(i.path)) for i in parsed.issues] == [
+        ("json.duplicate-key", "$[0].a[1].b")
+    ]
+    assert parsed.data == [{"a": [1, {"b": 2, "c": []}]}]
+    assert type(parsed.data[0]) is dict

@@ -109,3 +109,14 @@ def test_missing_context_is_an_error_and_a_foreign_context_a_warning() -> None:
     assert _findings({"@context": "https://example.org", "@type": "Drug"}) == [
         ("vocabulary.unknown-context", "$.@context")
     ]
+
+
+def test_remembered_clean_terms_do_not_hide_a_bad_value_or_another_type() -> None:
+    clean = {"@context": "https://schema.org", "@type": "Drug", "name": "x", "warning": "y"}
+    iri_value = {**clean, "warning": ["z", "https://schema.org/Warningg"]}
+    other_type = {**clean, "@type": "Person"}
+
+    assert _findings(clean) == []
+    assert _findings(clean) == []
+    assert _findings(iri_value) == [("vocabulary.unknown-member", "$.warning[1]")]
+    assert _findings(other_type) == [("vocabulary.off-domain-property", "$.warning")]
