@@ -307,7 +307,7 @@ class Matcher:
             if _may_hold(folded, need)
         ]
         lazy.extend(
-            (index, _anchored(self.patterns[index], text, sorted(set(offsets))))
+            (index, finditer_at(self.patterns[index], text, sorted(set(offsets))))
             for index, offsets in offsets_by_pattern.items()
         )
         return sorted(lazy, key=lambda item: item[0])
@@ -338,8 +338,10 @@ def _may_hold(folded: str, need: tuple[tuple[str, ...], ...] | None) -> bool:
     return need is None or all(any(text in folded for text in texts) for texts in need)
 
 
-def _anchored(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
-    """`finditer` over the text, trying only the given sorted starts."""
+def finditer_at(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int]
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` when every match begins at one of the sorted `starts`."""
     position = 0
     for start in starts:
         if start < position:

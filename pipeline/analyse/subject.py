@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Final
 
-from pipeline.analyse.matcher import Matcher, fold
+from pipeline.analyse.matcher import Matcher, finditer_at, fold
 from pipeline.model import Document, Subject, block_text
 
 if TYPE_CHECKING:
@@ -53,8 +53,9 @@ class SubjectRules:
     stopwords: frozenset[str]
     generic: frozenset[str]
     cues: frozenset[str]
-    supplement: Matcher
-    drug: Matcher
+    # The supplement words' patterns, then the drug words'; `supplement_words` tells them apart.
+    type_words: Matcher
+    supplement_words: int
     min_supplement_hits: int
     explicit_aliases: tuple[str, ...]
     implied_aliases: tuple[str, ...]
@@ -80,8 +81,8 @@ def load_subject_rules() -> SubjectRules:
         stopwords=stopwords,
         generic=frozenset(w.casefold() for w in data["generic"]["words"]),
         cues=frozenset(w.casefold() for w in data["substance"]["cues"]),
-        supplement=_word_patterns(data["types"]["supplement"]),
-        drug=_word_patterns(data["types"]["drug"]),
+        type_words=_word_patterns([*data["types"]["supplement"], *data["types"]["drug"]]),
+        supplement_words=len(data["types"]["supplement"]),
         min_supplement_hits=int(data["types"]["min_supplement_hits"]),
         explicit_aliases=tuple(data["aliases"]["explicit"]),
         implied_aliases=tuple(data["aliases"]["implied"]),
@@ -220,11 +221,12 @@ def _from_body(
 
 def _phrase_around(word: str, count: int, words: list[str], rules: SubjectRules) -> str:
     """Widen a word to the two-word name it nearly always stands in ("willow" → "willow bark")."""
-    pairs = Counter(
-        pair
-        for pair in itertools.pairwise(words)
-        if word in pair and all(_is_candidate(w, rules) or w in rules.generic for w in pair)
-    )
+    around = Counter(pair for pair in itertools.pairwise(words) if word in pair)
+    pairs = {
+        pair: seen
+        for pair, seen in around.items()
+        if all(_is_candidate(w, rules) or w in rules.generic for w in pair)
+    }
     if pairs:
         (first, second), pair_count = max(pairs.items(), key=lambda item: (item[1], item[0]))
         if pair_count >= count * _BODY_PHRASE_SHARE and first != second:
@@ -237,8 +239,9 @@ def _spoken_of_as_taken(name: str, text: str, rules: SubjectRules, *, sentences:
 
     Interviews prefix answers with the speaker ("Auerbach: ..."); such a name is a person.
     """
-    labels = len(re.findall(rf"(?:^|\n){re.escape(name)}\s*:", text, re.IGNORECASE))
-    if labels * 2 >= len(re.findall(rf"\b{re.escape(name)}\b", text, re.IGNORECASE)):
+    label = re.compile(rf"(?:^|\n){re.escape(name)}\s*:", re.IGNORECASE)
+    labels = len(_name_matches(label, name, text, before=1))
+    if labels * 2 >= len(_name_matches(_word_pattern(name), name, text)):
         return False
     pattern = re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
     key = fold(name)
@@ -256,9 +259,36 @@ def _sentences(text: str) -> tuple[tuple[str, str | None], ...]:
     return tuple((sentence, fold(sentence)) for sentence in _SENTENCE.split(text))
 
 
+def _word_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+
+
+def _name_matches(
+    pattern: re.Pattern[str], name: str, text: str, *, before: int = 0
+) -> list[re.Match[str]]:
+    """`pattern.finditer` for a pattern whose matches start up to `before` letters before the name.
+
+    The name's occurrences in the folded text (see `matcher.fold`) are the only places to try.
+    """
+    key, folded = fold(name), _folded(text)
+    if not key or folded is None:
+        return list(pattern.finditer(text))
+    starts: set[int] = set()
+    at = folded.find(key)
+    while at >= 0:
+        starts.update(range(max(0, at - before), at + 1))
+        at = folded.find(key, at + 1)
+    return list(finditer_at(pattern, text, sorted(starts)))
+
+
+@functools.lru_cache(maxsize=4)
+def _folded(text: str) -> str | None:
+    return fold(text)
+
+
 def _display_form(name: str, text: str) -> str:
     """Use the page's own most common spelling; capitalise a lower-case one, keep acronyms."""
-    forms = Counter(re.findall(rf"\b{re.escape(name)}\b", text, re.IGNORECASE))
+    forms = Counter(match.group() for match in _name_matches(_word_pattern(name), name, text))
     if not forms:
         return name
     best: str = max(forms.items(), key=lambda item: (item[1], item[0]))[0]
@@ -275,7 +305,8 @@ def _running_text(doc: Document) -> str:
 
 def _mention(name: str, text: str) -> str:
     """The spelling used mid-sentence: lower case for common nouns, as written for names."""
-    forms = Counter(re.findall(rf"(?<=[a-z,;] ){re.escape(name)}\b", text, re.IGNORECASE))
+    mid = re.compile(rf"(?<=[a-z,;] ){re.escape(name)}\b", re.IGNORECASE)
+    forms = Counter(match.group() for match in _name_matches(mid, name, text))
     return max(forms.items(), key=lambda item: (item[1], item[0]))[0] if forms else name
 
 
@@ -345,8 +376,9 @@ def _types(text: str, extra: dict[str, str], rules: SubjectRules) -> tuple[str, 
     if declared in {"Drug", "DietarySupplement"}:
         return (declared,)
     lowered = text.casefold()
-    supplement = sum(rules.supplement.counts(lowered))
-    drug = sum(rules.drug.counts(lowered))
+    counts = rules.type_words.counts(lowered)
+    supplement = sum(counts[: rules.supplement_words])
+    drug = sum(counts[rules.supplement_words :])
     if supplement >= rules.min_supplement_hits and supplement > drug:
         return ("DietarySupplement",)
     return ("Drug",)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from pipeline.analyse.matcher import SHARED_UPPER, Matcher, fold
 from pipeline.analyse.profile import load_profile
-from pipeline.analyse.subject import _alias_matcher, load_subject_rules
+from pipeline.analyse.subject import _alias_matcher, _name_matches, load_subject_rules
 
 PROFILE = load_profile()
 SUBJECT = load_subject_rules()
@@ -23,7 +23,7 @@ TABLES = {
     "bodies": [rule.pattern for rule in PROFILE.bodies],
     "headings": [rule.pattern for rule in PROFILE.headings],
     "interactions": [rule.pattern for rule in PROFILE.interactions],
-    "supplement": list(SUBJECT.supplement.patterns),
+    "types": list(SUBJECT.type_words.patterns),
     "ingredients": list(SUBJECT.ingredients.patterns),
     "aliases": list(
         _alias_matcher("Ibuprofen", SUBJECT.explicit_aliases + SUBJECT.implied_aliases).patterns
@@ -60,7 +60,7 @@ def _expected(patterns: list[re.Pattern[str]], text: str) -> list[list[tuple[int
 @given(st.sampled_from(sorted(TABLES)), TEXTS)
 @example("bodies", "Side effects: NAUSEA, ſide effects and 200 mg twice a day.")
 @example("bodies", "副作用には吐き気があります。用量は１日２回です。")
-@example("supplement", "A dietary supplement, an HERBAL \u212aava supplement.")
+@example("types", "A dietary supplement, an HERBAL \u212aava supplement.")
 def test_the_matcher_finds_what_re_finds(table: str, text: str) -> None:
     matcher, patterns = MATCHERS[table], TABLES[table]
     expected = _expected(patterns, text)
@@ -116,3 +116,24 @@ def test_every_pattern_word_and_its_stems_are_found_as_re_finds_them() -> None:
                     text = f"x {word[:k]}, {word[:k].upper()}."
                     found = [m.span() for m in alone.finditer(text)[0]]
                     assert found == [m.span() for m in pattern.finditer(text)], (pattern, text)
+
+
+@given(
+    st.sampled_from(["Kava", "St. John's wort", "İbuprofen", "CBD"]),
+    st.lists(
+        st.sampled_from(
+            ["kava", "KAVA", "\nKava :", "Kava:", "st. john's wort", "ibuprofen", "cbd"]
+        )
+        | st.text(alphabet=TRICKY, max_size=3),
+        max_size=12,
+    ).map(" ".join),
+)
+def test_name_matches_find_what_re_finds(name: str, text: str) -> None:
+    escaped = re.escape(name)
+    for pattern, before in (
+        (re.compile(rf"(?:^|\n){escaped}\s*:", re.IGNORECASE), 1),
+        (re.compile(rf"\b{escaped}\b", re.IGNORECASE), 0),
+        (re.compile(rf"(?<=[a-z,;] ){escaped}\b", re.IGNORECASE), 0),
+    ):
+        found = [m.span() for m in _name_matches(pattern, name, text, before=before)]
+        assert found == [m.span() for m in pattern.finditer(text)]
