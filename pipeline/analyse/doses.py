@@ -31,7 +31,9 @@ class DoseRules:
     form_cue: Matcher
     form_words: frozenset[str]
     form_split: re.Pattern[str]
-    routes: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    # Every route's patterns in one matcher; `route_of` names the route of each pattern.
+    routes: Matcher
+    route_of: tuple[str, ...]
 
 
 @functools.cache
@@ -40,17 +42,17 @@ def load_dose_rules() -> DoseRules:
     data = tomllib.loads(
         resources.files("pipeline.profiles").joinpath("dose.toml").read_text("utf-8")
     )
+    routes = [(route, patterns) for route, patterns in data["routes"].items() if route != "note"]
     return DoseRules(
         amount=re.compile(data["dose"]["amount"]),
         frequency=re.compile(data["dose"]["frequency"], re.IGNORECASE),
         form_cue=Matcher.build([re.compile(data["forms"]["cue"], re.IGNORECASE)]),
         form_words=frozenset(w.casefold() for w in data["forms"]["words"]),
         form_split=re.compile(data["forms"]["split"], re.IGNORECASE),
-        routes=tuple(
-            (route, tuple(re.compile(p, re.IGNORECASE) for p in patterns))
-            for route, patterns in data["routes"].items()
-            if route != "note"
+        routes=Matcher.build(
+            [re.compile(p, re.IGNORECASE) for route, pattern in routes for p in pattern]
         ),
+        route_of=tuple(route for route, patterns in routes for _ in patterns),
     )
 
 
@@ -102,10 +104,11 @@ def find_forms(units: Sequence[Unit], rules: DoseRules) -> tuple[Value, ...]:
 def find_routes(units: Sequence[Unit], rules: DoseRules) -> tuple[Value, ...]:
     """Routes of administration the dosage text names."""
     routes: dict[str, Value] = {}
-    for unit in units:
-        if unit.section_concept != "dosage":
-            continue
-        for route, patterns in rules.routes:
-            if any(p.search(unit.text) for p in patterns):
-                routes.setdefault(route, Value(text=route, span=unit.span))
+    dosage = [unit for unit in units if unit.section_concept == "dosage"]
+    for unit, hits in zip(
+        dosage, rules.routes.matching_many([u.text for u in dosage]), strict=True
+    ):
+        # Hits come in pattern order, and the patterns in the file's order of routes.
+        for route in dict.fromkeys(rules.route_of[index] for index in hits):
+            routes.setdefault(route, Value(text=route, span=unit.span))
     return tuple(routes.values())

@@ -301,6 +301,8 @@ class Matcher:
         if starts is None:
             return [(index, pattern.finditer(text)) for index, pattern in enumerate(self.patterns)]
         offsets_by_pattern, folded = starts
+        if not offsets_by_pattern and not self.loose:
+            return []
         lazy: list[tuple[int, Iterable[re.Match[str]]]] = [
             (index, self.patterns[index].finditer(text))
             for index, need in self.loose

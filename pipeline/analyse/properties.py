@@ -98,6 +98,7 @@ def find_properties(
         for unit in found
         if unit.section_concept not in _EXCLUDED_SECTIONS and len(unit.text.split()) >= _MIN_WORDS
     ]
+    words: dict[str, set[str]] = {}
     for name, wanted, sections, most in _SENTENCE_PROPERTIES:
         picked = [
             unit
@@ -107,7 +108,7 @@ def find_properties(
         if not picked and sections is not None and name != "warnings":
             # The heading says what the section is about even when no word of the lexicon does.
             picked = [u for u in found if u.section_concept in sections][:_FALLBACK_UNITS]
-        values = tuple(Value(text=u.text, span=u.span) for u in _distinct(picked))[:most]
+        values = tuple(Value(text=u.text, span=u.span) for u in _distinct(picked, words))[:most]
         if values:
             result.append((name, values))
     return tuple(result)
@@ -127,10 +128,13 @@ def find_interacting(
     return tuple(seen.values())
 
 
-def _distinct(found: Iterable[Unit]) -> list[Unit]:
+def _distinct(found: Iterable[Unit], cache: dict[str, set[str]]) -> list[Unit]:
+    """Drop near-repeats; `cache` keeps each text's words for the next property's call."""
     kept: list[tuple[Unit, set[str]]] = []
     for unit in found:
-        words = {w.casefold() for w in _WORD.findall(unit.text)}
+        words = cache.get(unit.text)
+        if words is None:
+            words = cache[unit.text] = {w.casefold() for w in _WORD.findall(unit.text)}
         if not words:
             continue
         if any(
