@@ -7,35 +7,141 @@ The patterns live in `profiles/furniture.toml`; this module only knows the shape
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import tomllib
 from dataclasses import dataclass, replace
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Final, assert_never
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, assert_never
 
 from pipeline.errors import ProfileError
 from pipeline.model import Block, BulletList, Document, Drop, Paragraph, Section, Table, block_text
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
 _LINE_RULES: Final = (
-    "link-list",
-    "shop-cta",
-    "byline",
-    "share-widget",
-    "cookie-notice",
-    "disclaimer",
-    "leaflet-boilerplate",
-    "credit",
-)
+    "link-list", "shop-cta", "byline", "share-widget", "cookie-notice", "disclaimer",
+    "leaflet-boilerplate", "credit",
+)  # fmt: skip
 # Headings that mark a whole section as furniture; for shop-cta the line patterns count too.
 _SECTION_RULES: Final = ("recent-posts", "table-of-contents", "shop-cta", "share-widget")
 _NUMBERING: Final = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*[.)]?\s+")
 _KEY_PUNCTUATION: Final = re.compile(r"[\s\W_]+")
+# The same key for ASCII text in one table pass: letters lower-cased, all but them and digits a gap.
+_ASCII_KEY: Final = bytes(c if chr(c).isalnum() else 32 for c in range(128)).lower() + bytes(128)
 # One dated line could be a citation; a post list or a contents list has at least two items.
 _MIN_LIST_ITEMS: Final = 2
 _ANCHOR: Final = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
+# Syntax the screen does not read: long escapes, comments, conditionals, named groups.
+_UNREAD: Final = re.compile(r"\\[0-9xuUNg]|\(\?[#(P]")
+_FLAGS: Final = re.compile("", re.IGNORECASE).flags
+_REPEAT: Final = re.compile(r"(?:[?*+]|\{\d*(?:,\d*)?\})[?+]?")
+_CLASS_END: Final = re.compile(r"\^?\]?(?:\\.|[^\\\]])*\]", re.DOTALL)
+# Most text starts with or contains a literal shorter than these, so testing for one is no help.
+_MIN_PREFIX: Final = 5
+_MIN_NEEDLE: Final = 4
+_MAX_LEADS: Final = 64
+# Literal text a branch's matches start with, each marked whether it reads the branch so far whole.
+_Leads: TypeAlias = set[tuple[str, bool]]
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """String tests far cheaper than the regex scans they spare: text that fails matches none."""
+
+    prefixes: tuple[str, ...]
+    needles: tuple[str, ...]
+    unscreened: tuple[re.Pattern[str], ...]
+
+    def passes(self, text: str) -> bool:
+        """Say whether a pattern may match `text`; text that is not ASCII always may."""
+        lower = text.lower()
+        return (
+            not text.isascii()
+            or lower.startswith(self.prefixes)
+            or any(needle in lower for needle in self.needles)
+            or any(pattern.search(text) for pattern in self.unscreened)
+        )
+
+
+def screen(patterns: Iterable[re.Pattern[str]]) -> Screen:
+    """Read each pattern's literals, or keep it to run."""
+    found: dict[bool, set[str]] = {True: set(), False: set()}
+    unscreened: dict[bool, list[re.Pattern[str]]] = {True: [], False: []}
+    for pattern in patterns:
+        anchored, literals = _literals(pattern)
+        found[anchored].update(literals or ())
+        unscreened[anchored] += [] if literals is not None else [pattern]
+    prefixes: list[str] = []
+    for prefix in sorted(found[True]):  # a longer prefix sorts right after the one it extends
+        prefixes += [] if prefixes and prefix.startswith(prefixes[-1]) else [prefix]
+    needles = sorted(n for n in found[False] if not any(m in n for m in found[False] - {n}))
+    # An anchored pattern is `^` and one branch, so one `^(?:a|b)` runs them all.
+    union = "|".join(pattern.pattern[1:] for pattern in unscreened[True])
+    joined = [re.compile(f"^(?:{union})", re.IGNORECASE)] if unscreened[True] else []
+    return Screen(tuple(prefixes), tuple(needles), (*joined, *unscreened[False]))
+
+
+def _literals(pattern: re.Pattern[str]) -> tuple[bool, frozenset[str] | None]:
+    """Whether a pattern is anchored, and lower-case strings each match starts with (or holds)."""
+    source = pattern.pattern
+    if _UNREAD.search(source) or pattern.flags & (re.VERBOSE | re.MULTILINE):
+        return False, None
+    leads, end, branches = _read(source, 0)
+    if end < len(source):
+        return False, None
+    anchored = source.startswith("^") and branches == 1 and pattern.flags == _FLAGS
+    found = frozenset(lead for lead, _ in leads)
+    least = _MIN_PREFIX if anchored else _MIN_NEEDLE
+    return anchored, found if min(map(len, found), default=least) >= least else None
+
+
+def _read(source: str, pos: int) -> tuple[_Leads, int, int]:
+    """Read branches up to the parenthesis closing this level: their leads, the end, how many."""
+    done: _Leads = set()
+    leads: _Leads = {("", True)}
+    branches = 1
+    while pos < len(source) and source[pos] != ")":
+        char, pos = source[pos], pos + 1
+        take: _Leads | None = None  # what the piece matches; None: text the screen cannot follow
+        if char == "|":
+            done, leads, branches = done | leads, {("", True)}, branches + 1
+            continue
+        if char == "\\":
+            escaped, pos = source[pos], pos + 1
+            literal = escaped.isascii() and not escaped.isalnum()
+            take = {("", True)} if escaped in "bBAZ" else {(escaped, True)} if literal else None
+        elif char == "[":
+            pos = len(source) if (end := _CLASS_END.match(source, pos)) is None else end.end()
+        elif char == "(":
+            opaque = source.startswith("?", pos) and not source.startswith("?:", pos)
+            inner, pos, _ = _read(source, pos + 2 * source.startswith("?", pos))
+            pos += 1
+            take = None if opaque else inner
+        elif char in "^$":
+            take = {("", True)}
+        elif char.isascii():
+            take = None if char == "." else {(char.lower(), True)}
+        elif not re.search(re.escape(char), "".join(map(chr, range(128))), re.IGNORECASE):
+            take = set()  # matches no ASCII character
+        repeat = _REPEAT.match(source, pos)
+        pos = repeat.end() if repeat else pos
+        leads = _follow(leads, take, repeat.group()[0] if repeat else "")
+    return done | leads, pos, branches
+
+
+def _follow(leads: _Leads, take: _Leads | None, repeat: str) -> _Leads:
+    """Extend the whole leads by what the next piece matches, as often as `repeat` says."""
+    if take is None or len(leads) * len(take) > _MAX_LEADS:
+        take = {("", False)}
+    followed: _Leads = set()
+    for lead, whole in leads:
+        if not whole or repeat in {"?", "*", "{"}:
+            followed.add((lead, whole))
+        if whole:
+            followed.update((lead + more, done and repeat in {"", "?"}) for more, done in take)
+    return followed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,7 +155,7 @@ class LineRule:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CleanRules:
-    """The furniture rules, compiled once."""
+    """The furniture rules, compiled once, and the screens that spare most text their patterns."""
 
     dated_item: re.Pattern[str]
     recent_share: float
@@ -57,6 +163,8 @@ class CleanRules:
     fragment_max_words: int
     section_headings: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     line_rules: tuple[LineRule, ...]
+    heading_screen: Screen
+    line_screen: Screen
 
 
 @functools.cache
@@ -88,25 +196,27 @@ def rules_from_toml(data: dict[str, Any], file: str) -> CleanRules:
         )
         for rule in _LINE_RULES
     )
+    section_headings = tuple(
+        (f"clean.{rule}", compile_all(rule, "headings") + compile_all(rule, "patterns"))
+        for rule in _SECTION_RULES
+    )
     return CleanRules(
         dated_item=re.compile(rules["recent-posts"]["dated_item"], re.IGNORECASE),
         recent_share=float(rules["recent-posts"]["min_share"]),
         toc_share=float(rules["table-of-contents"]["min_share"]),
         fragment_max_words=int(rules["fragment"]["max_words"]),
-        section_headings=tuple(
-            (f"clean.{rule}", compile_all(rule, "headings") + compile_all(rule, "patterns"))
-            for rule in _SECTION_RULES
-        ),
+        section_headings=section_headings,
         line_rules=line_rules,
+        heading_screen=screen(p for _, patterns in section_headings for p in patterns),
+        line_screen=screen(p for rule in line_rules for p in rule.patterns),
     )
 
 
 def clean(doc: Document, rules: CleanRules) -> Document:
     """Return the document without furniture and repeats; `dropped` says what went and why."""
     dropped: list[Drop] = list(doc.dropped)
-    seen: set[str] = set()
     titles = {_key(_toc_entry(section.title)) for section in doc.sections}
-    cleaner = _BlockCleaner(rules=rules, seen=seen, titles=titles, dropped=dropped)
+    cleaner = _BlockCleaner(rules=rules, seen=set(), titles=titles, dropped=dropped)
     lead = cleaner.blocks(doc.lead)
     sections: list[Section] = []
     furniture: tuple[str, int] | None = None
@@ -127,8 +237,9 @@ def clean(doc: Document, rules: CleanRules) -> Document:
         elif not section.blocks and not _has_children(doc.sections, index):
             dropped.append(_heading_drop(section, "clean.empty-section"))
         else:
-            sections.append(replace(section, blocks=tuple(blocks)))
-    return replace(doc, lead=tuple(lead), sections=tuple(sections), dropped=tuple(dropped))
+            unchanged = blocks == section.blocks
+            sections.append(section if unchanged else replace(section, blocks=blocks))
+    return replace(doc, lead=lead, sections=tuple(sections), dropped=tuple(dropped))
 
 
 def _has_children(sections: Sequence[Section], index: int) -> bool:
@@ -151,6 +262,8 @@ def _drops(section: Section, rule: str, cleaner: _BlockCleaner) -> list[Drop]:
 
 def _heading_rule(title: str, rules: CleanRules) -> str | None:
     text = " ".join(_NUMBERING.sub("", title).split()).rstrip(":")
+    if not rules.heading_screen.passes(text):
+        return None
     for rule, patterns in rules.section_headings:
         if any(pattern.search(text) for pattern in patterns):
             return rule
@@ -164,7 +277,14 @@ def _toc_entry(text: str) -> str:
 
 def _key(text: str) -> str:
     """Compare text ignoring case, spacing and punctuation."""
+    if text.isascii():
+        return b" ".join(text.encode().translate(_ASCII_KEY).split()).decode()
     return _KEY_PUNCTUATION.sub(" ", text.casefold()).strip()
+
+
+def _item_texts(block: BulletList) -> list[str]:
+    """Each item as `block_text` writes it, without building a one-item list per item."""
+    return [f"{item.label}: {item.text}" if item.label else item.text for item in block.items]
 
 
 @dataclass(slots=True, kw_only=True)
@@ -179,7 +299,7 @@ class _BlockCleaner:
     alone: bool = False
     last_rule: str = "clean.fragment"
 
-    def blocks(self, blocks: Sequence[Block]) -> list[Block]:
+    def blocks(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         """Return the blocks worth keeping; sets `only_furniture` when every drop was furniture."""
         kept: list[Block] = []
         furniture = 0
@@ -193,26 +313,24 @@ class _BlockCleaner:
                 furniture += 1
                 self.last_rule = rule
         self.only_furniture = bool(blocks) and furniture == len(blocks) - len(kept)
-        return kept
+        return tuple(kept)
 
     def _block(self, block: Block) -> tuple[Block | None, str | None]:
         match block:
             case Paragraph(text=text):
-                rule = self._line_rule(text) or self._repeat(text)
-                return self._drop(block, rule)
+                return self._drop(block, self._line_rule(text) or self._repeat(_key(text)))
             case BulletList():
                 return self._list(block)
             case Table():
-                return self._drop(block, self._repeat(block_text(block)))
+                return self._drop(block, self._repeat(_key(block_text(block))))
             case _:
                 assert_never(block)
 
     def reason(self, block: Block) -> str | None:
         """The furniture rule a block matches on its own, without recording anything."""
         if isinstance(block, BulletList):
-            texts = [block_text(replace(block, items=(item,))) for item in block.items]
-            dated = sum(bool(self.rules.dated_item.search(text)) for text in texts)
-            if dated >= max(_MIN_LIST_ITEMS, len(texts) * self.rules.recent_share):
+            texts = _item_texts(block)
+            if self._dated(texts):
                 return "clean.recent-posts"
             rules = {self._line_rule(text, fragments=False) for text in texts}
             return rules.pop() if len(rules) == 1 else None
@@ -224,18 +342,26 @@ class _BlockCleaner:
         self.dropped.append(Drop(text=block_text(block), rule=rule, span=block.span))
         return None, rule
 
+    def _dated(self, texts: list[str]) -> bool:
+        """Whether enough items end in a date for a list of posts; stops once too few can."""
+        needed = max(_MIN_LIST_ITEMS, len(texts) * self.rules.recent_share)
+        undated = itertools.accumulate(not self.rules.dated_item.search(text) for text in texts)
+        return len(texts) >= needed and all(len(texts) - count >= needed for count in undated)
+
     def _list(self, block: BulletList) -> tuple[Block | None, str | None]:
-        texts = [block_text(replace(block, items=(item,))) for item in block.items]
-        dated = sum(bool(self.rules.dated_item.search(text)) for text in texts)
-        if dated >= max(_MIN_LIST_ITEMS, len(texts) * self.rules.recent_share):
+        texts = _item_texts(block)
+        if self._dated(texts):
             return self._drop(block, "clean.recent-posts")
-        in_titles = sum(_key(_toc_entry(text)) in self.titles for text in texts)
+        entries = [_toc_entry(text) for text in texts]
+        keys = [_key(entry) for entry in entries]  # a text's own key too, when it has no number
+        in_titles = sum(key in self.titles for key in keys)
         if len(texts) >= _MIN_LIST_ITEMS and in_titles >= len(texts) * self.rules.toc_share:
             return self._drop(block, "clean.table-of-contents")
         items = []
         last_rule = None
-        for item, text in zip(block.items, texts, strict=True):
-            rule = self._line_rule(text, fragments=False) or self._repeat(text)
+        for item, text, entry, key in zip(block.items, texts, entries, keys, strict=True):
+            own = key if entry == text else _key(text)
+            rule = self._line_rule(text, fragments=False) or self._repeat(own)
             if rule is None:
                 items.append(item)
             else:
@@ -243,18 +369,20 @@ class _BlockCleaner:
                 self.dropped.append(Drop(text=text, rule=rule, span=item.span))
         if not items:
             return None, last_rule
-        return replace(block, items=tuple(items)), None
+        kept = tuple(items)
+        return (block if kept == block.items else replace(block, items=kept)), None
 
     def _line_rule(self, text: str, *, fragments: bool = True) -> str | None:
-        flat = " ".join(text.split())
-        words = len(flat.split())
-        for rule in self.rules.line_rules:
-            if words <= rule.max_words and any(p.search(flat) for p in rule.patterns):
-                return rule.id
+        words = text.split()
+        flat = " ".join(words)
+        if self.rules.line_screen.passes(flat):
+            for rule in self.rules.line_rules:
+                if len(words) <= rule.max_words and any(p.search(flat) for p in rule.patterns):
+                    return rule.id
         if (
             fragments
             and not self.alone
-            and words <= self.rules.fragment_max_words
+            and len(words) <= self.rules.fragment_max_words
             and not flat.endswith((".", "!", "?", ":", "…"))
             and ": " not in flat
             and _key(flat) not in self.titles
@@ -262,8 +390,7 @@ class _BlockCleaner:
             return "clean.fragment"
         return None
 
-    def _repeat(self, text: str) -> str | None:
-        key = _key(text)
+    def _repeat(self, key: str) -> str | None:
         if not key:
             return None
         if key in self.seen:

@@ -12,7 +12,7 @@ _MAX_LABEL_WORDS: Final = 8
 
 def split_label(text: str) -> tuple[str | None, str]:
     """Split `Label: text` into its label and text; return (None, text) when there is no label."""
-    match = _LABEL.match(text)
+    match = _LABEL.match(text) if ":" in text else None
     if not match:
         return None, text
     label = match.group("label").strip().strip("*_").strip()

@@ -22,6 +22,8 @@ _INVISIBLE: Final = re.compile(
 )
 # Control characters other than tab and newline never belong in page text (NUL, form feed...).
 _CONTROL: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_ASCII_CONTROLS: Final = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
+_ASCII_TAB_TO_SPACE: Final = bytes.maketrans(b"\t", b" ")
 # A binary file has NULs early on; a text file in UTF-16 without a BOM is rare enough to refuse.
 _BINARY_SNIFF: Final = 8192
 
@@ -31,12 +33,12 @@ def decode(data: bytes, path: str, *, declared: str | None = None) -> str:
 
     Raises InputError for empty, binary or undecodable input.
     """
-    if not data.strip():
+    if not data or data.isspace():
         raise InputError(path, "the file is empty", hint="give a page with some text")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _decode_as(data[len(bom) :], encoding, path)
-    if b"\x00" in data[:_BINARY_SNIFF]:
+    if data.find(b"\x00", 0, _BINARY_SNIFF) >= 0:
         raise InputError(
             path,
             "the file looks binary (it contains NUL bytes)",
@@ -85,16 +87,27 @@ def _detect(data: bytes, path: str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """Unify line endings, drop invisible and control characters, and apply NFC once."""
+    """Unify line endings, drop invisible and control characters, and apply NFC once.
+
+    ASCII text holds no invisible character and is already NFC; one byte-table pass does the rest.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_TAB_TO_SPACE, _ASCII_CONTROLS).decode("ascii")
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub("", text.replace("\t", " "))
     return unicodedata.normalize("NFC", text)
 
 
 _SPACES: Final = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_WIDE_SPACES: Final = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
 def collapse_spaces(text: str) -> str:
-    """Collapse runs of spaces (including no-break spaces) and trim."""
-    return _SPACES.sub(" ", text).strip()
+    """Collapse runs of spaces (including no-break spaces) and trim.
+
+    Most text has only single plain spaces, which the regex pass would leave as they are.
+    """
+    if "  " in text or (not text.isascii() and _WIDE_SPACES.search(text)):
+        text = _SPACES.sub(" ", text)
+    return text.strip()

@@ -166,7 +166,7 @@ def _pick(
     """
     for key in keys:
         value = data.get(key)
-        if isinstance(value, bool):
+        if value is None or isinstance(value, bool):  # every renderer gives "" for None
             continue
         text = (render or to_text)(value)
         if text:

@@ -5,12 +5,12 @@ Only plain model values leave this module; the lxml tree is built, pruned and dr
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
 import lxml.etree
-import lxml.html
 
 from pipeline.errors import InputError
 from pipeline.model import Document, Drop, Section, Span
@@ -23,16 +23,18 @@ from pipeline.read.html_blocks import (
     Walk,
     collapse,
     drop_of,
+    drop_tree,
     element_text,
     heading_level,
-    text_pieces,
+    ink,
+    scan,
 )
 from pipeline.read.jsonld import extract_blocks
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from lxml.html import HtmlElement
+    from lxml.etree import _Element as HtmlElement
 
     from pipeline.model import Block, SectionKind, Source
 
@@ -53,11 +55,12 @@ def read_html(data: bytes, source: Source) -> Document:
     meta = html_meta.read_meta(root, metas, jsonld, source.url)
     titles = html_meta.head_titles(root, metas)
     body = _prune_invisible(root)
-    visible = collapse(text_pieces(body))
+    raw, weights, everywhere = scan(body)
+    visible = collapse(raw)
     title = _match_title(body, titles)
     dropped: list[Drop] = []
-    _drop_chrome(body, title, dropped)
-    main = _main_root(body, title, dropped)
+    weights = _drop_chrome(body, title, dropped, weights, everywhere)
+    main = _main_root(body, title, dropped, weights)
     if title is None:
         title = next(main.iter("h1"), None)
     walk = Walk(pending_title=title if _opens_content(main, title) else None)
@@ -86,15 +89,20 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def _parse(text: str, path: str) -> HtmlElement:
-    """Parse with lxml, whose nesting cap (256 levels) keeps hostile pages bounded."""
+    """Parse with lxml, whose nesting cap (256 levels) keeps hostile pages bounded.
+
+    Plain `lxml.etree` elements: `lxml.html`'s own classes cost a Python lookup per element.
+    """
     declaration = rules.XML_DECLARATION.match(text)
     if declaration:
         text = "\n" * declaration.group(0).count("\n") + text[declaration.end() :]
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    parser = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
     try:
-        root: HtmlElement = lxml.html.document_fromstring(text, parser=parser)
+        root: HtmlElement | None = lxml.etree.fromstring(text, parser)
     except (lxml.etree.ParserError, ValueError) as error:
         raise InputError(path, f"the HTML could not be parsed: {error}") from error
+    if root is None:
+        raise InputError(path, "the HTML could not be parsed: Document is empty")
     return root
 
 
@@ -106,11 +114,13 @@ def _prune_invisible(root: HtmlElement) -> HtmlElement:
     doomed = [
         e
         for e in body.iter()
-        if not isinstance(e.tag, str) or e.tag in rules.INVISIBLE_TAGS or rules.is_hidden(e.attrib)
+        if not isinstance(e.tag, str)
+        or e.tag in rules.INVISIBLE_TAGS
+        or ((attributes := e.attrib) and rules.is_hidden(attributes))
     ]
     for element in doomed:
         if element.getparent() is not None:
-            element.drop_tree()
+            drop_tree(element)
     return body
 
 
@@ -171,27 +181,8 @@ def _fallback_title(titles: Sequence[str]) -> str | None:
     return parts[1] if len(parts) > 1 else parts[0]
 
 
-def _weights(root: HtmlElement) -> tuple[dict[HtmlElement, int], dict[HtmlElement, int]]:
-    """Return each element's count of visible non-space characters outside links, and in all."""
-    in_link = {node for link in root.iter("a") for node in link.iter()}
-    outside: dict[HtmlElement, int] = {}
-    everywhere: dict[HtmlElement, int] = {}
-    for element in reversed([e for e in root.iter() if isinstance(e.tag, str)]):
-        own = _ink(element.text)
-        tails = sum(_ink(child.tail) for child in element)
-        outside[element] = (0 if element in in_link else own) + tails
-        outside[element] += sum(outside.get(child, 0) for child in element)
-        everywhere[element] = own + tails + sum(everywhere.get(child, 0) for child in element)
-    return outside, everywhere
-
-
-def _ink(text: str | None) -> int:
-    return len("".join(text.split())) if text else 0
-
-
-def _prose_mass(root: HtmlElement) -> dict[HtmlElement, int]:
+def _prose_mass(root: HtmlElement, weights: dict[HtmlElement, int]) -> dict[HtmlElement, int]:
     """Return each element's substantive prose: paragraph-like text long enough to be content."""
-    weights, _ = _weights(root)
     mass: dict[HtmlElement, int] = {}
     for element in reversed([e for e in root.iter() if isinstance(e.tag, str)]):
         if element.tag in rules.PROSE_TAGS:
@@ -206,9 +197,9 @@ def _chrome_kind(element: HtmlElement, title: HtmlElement | None) -> tuple[str, 
     """Return the chrome kind of an element and whether its tag alone decided it."""
     tag = element.tag
     if tag in rules.CHROME_TAGS:
-        in_landmark = any(a.tag in {"article", "main", "section"} for a in element.iterancestors())
         # An article's own <header> holds the title, kicker, byline and dek; a section's
         # header holds a content heading and stays.
+        in_landmark = next(element.iterancestors("article", "main", "section"), None) is not None
         if tag == "header" and in_landmark and not _contains(element, title):
             return None
         return rules.CHROME_TAGS[tag], tag not in {"form", "header"}
@@ -217,8 +208,7 @@ def _chrome_kind(element: HtmlElement, title: HtmlElement | None) -> tuple[str, 
     role = rules.CHROME_ROLES.get((element.get("role") or "").strip().lower())
     if role is not None:
         return role, False
-    tokens = rules.class_tokens(f"{element.get('class') or ''} {element.get('id') or ''}")
-    kind = rules.chrome_kind_of_tokens(tokens)
+    kind = rules.chrome_kind_of_names(f"{element.get('class') or ''} {element.get('id') or ''}")
     return (kind, False) if kind else None
 
 
@@ -232,10 +222,21 @@ def _is_link_box(element: HtmlElement, outside_links: int, total: int) -> bool:
     return links >= rules.LINK_BOX_MIN_LINKS and 1 - outside_links / total >= rules.LINK_BOX_DENSITY
 
 
-def _drop_chrome(body: HtmlElement, title: HtmlElement | None, dropped: list[Drop]) -> None:
-    """Remove site chrome in document order, recording each piece that had text."""
-    weights, everywhere = _weights(body)
+def _drop_chrome(
+    body: HtmlElement,
+    title: HtmlElement | None,
+    dropped: list[Drop],
+    weights: dict[HtmlElement, int],
+    everywhere: dict[HtmlElement, int],
+) -> dict[HtmlElement, int]:
+    """Remove site chrome in document order, recording each piece that had text.
+
+    Return the weights outside links as they are once the chrome is gone (see `_less`).
+    """
+    after = dict(weights)
     limit = rules.CHROME_MAX_SHARE * weights.get(body, 0)
+    # Only elements without a `<main>` inside are dropped, so these stay its ancestors throughout.
+    holds_main = {a for main in body.iter("main") for a in main.iterancestors()}
     stack = [c for c in reversed(body) if isinstance(c.tag, str)]
     while stack:
         element = stack.pop()
@@ -245,18 +246,41 @@ def _drop_chrome(body: HtmlElement, title: HtmlElement | None, dropped: list[Dro
         ):
             found = ("related", False)
         wrapper = found is not None and not found[1] and weights.get(element, 0) > limit
-        if found is None or wrapper or element.find(".//main") is not None:
+        if found is None or wrapper or element in holds_main:
             stack.extend(c for c in reversed(element) if isinstance(c.tag, str))
             continue
         drop = drop_of(element, found[0])
         if drop is not None:
             dropped.append(drop)
-        element.drop_tree()
+        _less(after, element, weights.get(element, 0))
+        drop_tree(element)
+    return after
 
 
-def _main_root(body: HtmlElement, title: HtmlElement | None, dropped: list[Drop]) -> HtmlElement:
+def _less(weights: dict[HtmlElement, int], element: HtmlElement, weight: int) -> None:
+    """Take an element about to be dropped out of its ancestors' weights outside links.
+
+    Its tail stays with its parent, but counts no longer when it joins the text of a parent
+    inside a link (`drop_tree` moves it there when the element has no previous sibling).
+    """
+    parent = element.getparent()
+    if element.getprevious() is None and (
+        parent.tag == "a" or next(parent.iterancestors("a"), None) is not None
+    ):
+        weight += ink(element.tail)
+    for node in itertools.chain((parent,), parent.iterancestors()):
+        if node in weights:
+            weights[node] -= weight
+
+
+def _main_root(
+    body: HtmlElement,
+    title: HtmlElement | None,
+    dropped: list[Drop],
+    weights: dict[HtmlElement, int],
+) -> HtmlElement:
     """Pick the main content: a landmark holding most prose, else the densest block."""
-    mass = _prose_mass(body)
+    mass = _prose_mass(body, weights)
     total = mass.get(body, 0)
     landmarks = body.xpath(".//main | .//*[@role='main'] | .//article")
     best = max(landmarks, key=lambda e: mass.get(e, 0), default=None)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
-
-import lxml.etree
 
 from pipeline.model import BulletList, Drop, ListItem, Paragraph, Span, Table, block_text
 from pipeline.read import html_rules as rules
 from pipeline.read.blocks import split_label
-from pipeline.read.encoding import collapse_spaces
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from lxml.html import HtmlElement
+    from lxml.etree import _Element as HtmlElement
 
     from pipeline.model import Block
 
@@ -28,30 +26,93 @@ HeadingKind = Literal["real", "pseudo", "summary"]
 
 
 def text_pieces(element: HtmlElement, *, skip: frozenset[str] = frozenset()) -> str:
-    """Return an element's text with BREAK at `<br>` and block edges; `skip` subtrees omitted."""
+    """Return an element's text with BREAK at `<br>` and block edges; `skip` subtrees omitted.
+
+    A skipped element still ends as a block does, and its tail comes twice: the reading this
+    replaces (an `iterwalk` skipping the subtree) gave that, and the output must not change.
+    """
     parts: list[str] = []
-    walker = lxml.etree.iterwalk(element, events=("start", "end"))
-    for event, node in walker:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if event == "start":
-            if node is not element and tag in skip:
-                walker.skip_subtree()
-                parts.append(node.tail or "")
-                continue
-            if tag == "br" or tag in rules.BLOCK_TAGS:
-                parts.append(BREAK)
-            parts.append(node.text or "")
-        else:
-            if tag in rules.BLOCK_TAGS:
-                parts.append(BREAK)
-            if node is not element:
-                parts.append(node.tail or "")
+    _add_pieces(element, skip, parts)
+    if element.tag in rules.BLOCK_TAGS:
+        parts.append(BREAK)
     return "".join(parts)
 
 
+def _add_pieces(element: HtmlElement, skip: frozenset[str], parts: list[str]) -> None:
+    """Add an element's start and text, then each child's pieces, end and tail (nesting <= 256)."""
+    tag = element.tag
+    if tag == "br" or tag in rules.BLOCK_TAGS:
+        parts.append(BREAK)
+    parts.append(element.text or "")
+    for child in element:
+        tag = child.tag
+        if tag in skip:
+            parts.append(child.tail or "")
+        else:
+            _add_pieces(child, skip, parts)
+        if tag in rules.BLOCK_TAGS:
+            parts.append(BREAK)
+        parts.append(child.tail or "")
+
+
+def scan(root: HtmlElement) -> tuple[str, dict[HtmlElement, int], dict[HtmlElement, int]]:
+    """Read the page once: its text as `text_pieces` gives it, and each element's weights.
+
+    The weights count an element's visible non-space characters outside links, and in all.
+    """
+    parts: list[str] = []
+    outside: dict[HtmlElement, int] = {}
+    everywhere: dict[HtmlElement, int] = {}
+    _scan_into(root, parts, outside, everywhere, linked=False)
+    if root.tag in rules.BLOCK_TAGS:
+        parts.append(BREAK)
+    return "".join(parts), outside, everywhere
+
+
+def _scan_into(
+    element: HtmlElement,
+    parts: list[str],
+    outside: dict[HtmlElement, int],
+    everywhere: dict[HtmlElement, int],
+    *,
+    linked: bool,
+) -> None:
+    """Add an element's pieces and weights, its children's first (nesting stops at 256)."""
+    tag = element.tag
+    linked = linked or tag == "a"
+    if tag == "br" or tag in rules.BLOCK_TAGS:
+        parts.append(BREAK)
+    text = element.text or ""
+    parts.append(text)
+    own = ink(text)
+    out, every = (0 if linked else own), own
+    for child in element:
+        if isinstance(child.tag, str):
+            _scan_into(child, parts, outside, everywhere, linked=linked)
+            out += outside[child]
+            every += everywhere[child]
+            if child.tag in rules.BLOCK_TAGS:
+                parts.append(BREAK)
+        else:  # a comment or processing instruction: its text is in the pieces, not the weights
+            parts.append(child.text or "")
+        tail = child.tail or ""
+        parts.append(tail)
+        if tail and not tail.isspace():  # `ink`, inline: most tails are the space between tags
+            tail_ink = len("".join(tail.split()))
+            out += tail_ink
+            every += tail_ink
+    outside[element] = out
+    everywhere[element] = every
+
+
+def ink(text: str | None) -> int:
+    """Count the characters that are not white space; most tails between tags are only that."""
+    return len("".join(text.split())) if text and not text.isspace() else 0
+
+
 def collapse(raw: str) -> str:
-    """Join broken text into one whitespace-collapsed line."""
-    return collapse_spaces(" ".join(raw.replace(BREAK, " ").split()))
+    """Join broken text into one whitespace-collapsed line (BREAK and no-break spaces split too)."""
+    return " ".join(raw.split())
 
 
 def element_text(element: HtmlElement) -> str:
@@ -63,7 +124,7 @@ def _lines(raw: str) -> Iterator[tuple[int, int, str]]:
     """Yield (first line offset, last line offset, text) for each non-empty broken line."""
     newlines = 0
     for segment in raw.split(BREAK):
-        text = collapse(segment)
+        text = " ".join(segment.split())
         if text:
             leading = segment[: len(segment) - len(segment.lstrip())].count("\n")
             yield newlines + leading, newlines + segment.rstrip().count("\n"), text
@@ -72,7 +133,9 @@ def _lines(raw: str) -> Iterator[tuple[int, int, str]]:
 
 def start_line(element: HtmlElement) -> int:
     """Return the 1-based source line of an element, or of its nearest ancestor that has one."""
-    for node in (element, *element.iterancestors()):
+    if element.sourceline is not None:
+        return int(element.sourceline)
+    for node in element.iterancestors():
         if node.sourceline is not None:
             return int(node.sourceline)
     return 1
@@ -81,10 +144,10 @@ def start_line(element: HtmlElement) -> int:
 def _end_line(element: HtmlElement) -> int:
     """Estimate the last source line: the last descendant's line plus the newlines after it."""
     last = element
-    for node in element.iterdescendants():
-        last = node
+    while len(last):  # the last child's last child, down to the last node in document order
+        last = last[-1]
     line = start_line(last) + (last.text or "").count("\n")
-    for node in (last, *last.iterancestors()):
+    for node in itertools.chain((last,), last.iterancestors()):
         if node is element:
             break
         line += (node.tail or "").count("\n")
@@ -95,6 +158,18 @@ def span_of(element: HtmlElement) -> Span:
     """Return the source lines an element covers."""
     start = start_line(element)
     return Span(start_line=start, end_line=max(start, _end_line(element)))
+
+
+def drop_tree(element: HtmlElement) -> None:
+    """Remove an element and its content but keep its tail text, as `lxml.html` drop_tree does."""
+    parent = element.getparent()
+    if element.tail:
+        previous = element.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
 
 
 def drop_of(element: HtmlElement, rule: str) -> Drop | None:
@@ -135,17 +210,25 @@ class Walk:
 
     def container(self, element: HtmlElement, depth: int) -> None:
         """Walk a container: loose text and inline runs become paragraphs, blocks are visited."""
-        run, line = [element.text or ""], start_line(element)
+        run, previous = [element.text or ""], None
         for child in element:
             if not isinstance(child.tag, str) or _is_inline(child):
                 run.extend(
                     (text_pieces(child) if isinstance(child.tag, str) else "", child.tail or "")
                 )
                 continue
-            self._paragraphs("".join(run), line)
+            self._run("".join(run), element, previous)
             self._visit(child, depth + 1)
-            run, line = [child.tail or ""], _end_line(child)
-        self._paragraphs("".join(run), line)
+            run, previous = [child.tail or ""], child
+        self._run("".join(run), element, previous)
+
+    def _run(self, raw: str, element: HtmlElement, previous: HtmlElement | None) -> None:
+        """Add a container's loose text, which starts after `previous` or else with the container.
+
+        Most runs are the white space between tags, and need no line number.
+        """
+        if raw and not raw.isspace():
+            self._paragraphs(raw, start_line(element) if previous is None else _end_line(previous))
 
     def _visit(self, element: HtmlElement, depth: int) -> None:
         tag = element.tag
@@ -165,7 +248,7 @@ class Walk:
             summary = element.find("summary")
             if summary is not None:
                 self._heading(summary, "summary", 0)
-                summary.drop_tree()
+                drop_tree(summary)
             self.container(element, depth)
         else:
             self.container(element, depth)

@@ -8,13 +8,15 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Final
 from urllib.parse import urljoin
 
+import lxml.etree
+
 from pipeline.model import PageMeta
 from pipeline.read.encoding import collapse_spaces
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
-    from lxml.html import HtmlElement
+    from lxml.etree import _Element as HtmlElement
 
     from pipeline.model import EmbeddedJsonLd, JsonValue
 
@@ -48,6 +50,8 @@ _MODIFIED_KEYS: Final = (
 _TITLE_SEPARATORS: Final = re.compile(r"\s+[|\u2013\u2014\u00b7-]\s+|\s+::\s+")
 _LOCALE: Final = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
 _MAX_JSONLD_DEPTH: Final = 8
+# What `lxml.html` reads as an element's `text_content()`.
+_TEXT_CONTENT: Final = lxml.etree.XPath("string()")
 
 
 def meta_values(root: HtmlElement) -> dict[str, str]:
@@ -69,7 +73,7 @@ def head_titles(root: HtmlElement, metas: Mapping[str, str]) -> tuple[str, ...]:
     titles = [metas[key] for key in _TITLE_KEYS if key in metas]
     element = root.find(".//title")
     if element is not None:
-        titles.append(collapse_spaces(element.text_content()))
+        titles.append(collapse_spaces(str(_TEXT_CONTENT(element))))
     return tuple(t for t in titles if t)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
@@ -126,6 +127,12 @@ def chrome_kind_of_tokens(tokens: frozenset[str]) -> str | None:
         if kind is not None:
             return kind
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def chrome_kind_of_names(class_and_id: str) -> str | None:
+    """Return the chrome kind class and id values name; a site repeats them, so each reads once."""
+    return chrome_kind_of_tokens(class_tokens(class_and_id))
 
 
 def is_hidden(attributes: dict[str, str]) -> bool:

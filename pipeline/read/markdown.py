@@ -11,9 +11,6 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Final
 
-from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
-
 from pipeline.model import (
     Block,
     BulletList,
@@ -30,11 +27,11 @@ from pipeline.read.blocks import split_label
 from pipeline.read.encoding import collapse_spaces, decode, normalise_text
 from pipeline.read.front_matter import split_front_matter
 from pipeline.read.jsonld import extract_blocks
+from pipeline.read.markdown_tree import Node, parse
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-_PARSER: Final = MarkdownIt("commonmark").enable("table")
 _LISTS: Final = frozenset({"bullet_list", "ordered_list"})
 # A bold line is a heading only when short: FAQ questions on real pages run 3-12 words, while
 # bold warnings ("**Always consult ... for each patient.**") run longer and end in a full stop.
@@ -76,7 +73,7 @@ def read_markdown(data: bytes, source: Source) -> Document:
     text = normalise_text(decode(data, source.path))
     front = split_front_matter(text, source.path)
     outline = _Outline(lines=_Lines(text=tuple(front.body.split("\n")), offset=front.line_offset))
-    for node in SyntaxTreeNode(_PARSER.parse(front.body)).children:
+    for node in parse(front.body):
         outline.add_node(node)
     outline.close_section()
     return Document(
@@ -97,7 +94,7 @@ class _Lines:
     text: tuple[str, ...]
     offset: int
 
-    def span(self, node: SyntaxTreeNode) -> Span:
+    def span(self, node: Node) -> Span:
         """Return the node's 1-based lines in the file, trailing blank lines left out.
 
         markdown-it counts from 0 within the body, and a list item's range takes in the blank
@@ -131,7 +128,7 @@ class _Outline:
     dropped: list[Drop] = field(default_factory=list)
     current: _OpenSection | None = None
 
-    def add_node(self, node: SyntaxTreeNode) -> None:
+    def add_node(self, node: Node) -> None:
         """Add one top-level node: a heading opens a section, anything else adds blocks."""
         if node.type == "heading":
             self.add_heading(node)
@@ -148,7 +145,7 @@ class _Outline:
             end = self.lines.span(node).end_line
             self.add_blocks([Paragraph(text=answer, span=Span(start_line=start + 1, end_line=end))])
 
-    def add_heading(self, node: SyntaxTreeNode) -> None:
+    def add_heading(self, node: Node) -> None:
         """Open a section; the first heading, when it is an H1, is the page title instead."""
         title = _plain(node)
         if not title:
@@ -188,7 +185,7 @@ class _Outline:
         )
 
 
-def _pseudo_heading(paragraph: SyntaxTreeNode) -> tuple[str, str | None] | None:
+def _pseudo_heading(paragraph: Node) -> tuple[str, str | None] | None:
     """Return (heading, rest) for a paragraph that opens with a short bold line, else None.
 
     A wholly bold paragraph is a heading; a bold question followed by a line break and more text is
@@ -214,7 +211,7 @@ def _is_heading_line(text: str) -> bool:
     )
 
 
-def _blocks(node: SyntaxTreeNode, lines: _Lines, dropped: list[Drop]) -> list[Block]:
+def _blocks(node: Node, lines: _Lines, dropped: list[Drop]) -> list[Block]:
     """Turn one block node into model blocks; quotes yield their contents, rules nothing."""
     span = lines.span(node)
     match node.type:
@@ -242,7 +239,7 @@ def _blocks(node: SyntaxTreeNode, lines: _Lines, dropped: list[Drop]) -> list[Bl
     return []
 
 
-def _list_items(list_node: SyntaxTreeNode, lines: _Lines) -> Iterator[ListItem]:
+def _list_items(list_node: Node, lines: _Lines) -> Iterator[ListItem]:
     """Yield a list's items; nested lists follow their parent item as items of the same list."""
     for item in list_node.children:
         own = [child for child in item.children if child.type not in _LISTS]
@@ -259,7 +256,7 @@ def _list_items(list_node: SyntaxTreeNode, lines: _Lines) -> Iterator[ListItem]:
             yield from _list_items(child, lines)
 
 
-def _item_label(first: SyntaxTreeNode, text: str) -> tuple[str | None, str]:
+def _item_label(first: Node, text: str) -> tuple[str | None, str]:
     """Split `**Label:** text` or `**Label**: text`, falling back to a plain `Label: text` split."""
     parts = _content_children(first) if first.type == "paragraph" else []
     if parts and parts[0].type == "strong":
@@ -276,7 +273,7 @@ def _item_label(first: SyntaxTreeNode, text: str) -> tuple[str | None, str]:
     return split_label(text)
 
 
-def _table(node: SyntaxTreeNode, span: Span) -> Table:
+def _table(node: Node, span: Span) -> Table:
     header: tuple[str, ...] = ()
     rows: list[tuple[str, ...]] = []
     for part in node.children:
@@ -289,18 +286,21 @@ def _table(node: SyntaxTreeNode, span: Span) -> Table:
     return Table(header=header, rows=tuple(rows), span=span)
 
 
-def _content_children(paragraph: SyntaxTreeNode) -> list[SyntaxTreeNode]:
-    """Return a paragraph's inline nodes minus the empty text markdown-it leaves around emphasis."""
+def _content_children(paragraph: Node) -> list[Node]:
+    """Return a paragraph's inline nodes minus the empty text markdown-it leaves around emphasis.
+
+    Plain content gives none: callers look for a bold run, and plain text holds none.
+    """
     inline = paragraph.children[0] if paragraph.children else paragraph
     return [child for child in inline.children if child.type != "text" or child.content.strip()]
 
 
-def _plain(node: SyntaxTreeNode) -> str:
+def _plain(node: Node) -> str:
     """Plain text of a node: emphasis and code marks gone, links as their text, images dropped."""
     return collapse_spaces("".join(_pieces(node.children)))
 
 
-def _pieces(nodes: list[SyntaxTreeNode]) -> Iterator[str]:
+def _pieces(nodes: list[Node]) -> Iterator[str]:
     for node in nodes:
         match node.type:
             case "text" | "code_inline":
@@ -311,6 +311,8 @@ def _pieces(nodes: list[SyntaxTreeNode]) -> Iterator[str]:
                 yield " " if node.content.lower().startswith("<br") else ""
             case "image":
                 continue
+            case "inline" if node.plain:
+                yield node.content.replace("\n", " ")  # line breaks read as spaces
             case _:
                 yield from _pieces(node.children)
 

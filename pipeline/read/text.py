@@ -8,8 +8,7 @@ short line without sentence punctuation that is followed by body text; the rules
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from pipeline.model import (
     Block,
@@ -27,6 +26,7 @@ from pipeline.read.encoding import collapse_spaces, decode, normalise_text
 
 _ATX: Final = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BULLET: Final = re.compile(r"^(?P<indent>\s*)(?:[-*+•–·▪]|\d{1,3}[.)])\s+(?P<text>\S.*)$")
+_BULLET_MARKS: Final = "-*+•–·▪"
 _NUMBERED: Final = re.compile(r"^\s*\d{1,3}[.)]\s+\S")
 _SECTION_NUMBER: Final = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 # Emphasis markers that survive a copy from a Markdown editor: **bold**, __bold__, *em*, _em_.
@@ -49,20 +49,24 @@ _MAX_FACT_LABEL_WORDS: Final = 3
 _MIN_BODY_WORDS: Final = 8
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
+    """A line as read: emphasis marks gone, its indent, and its text without surrounding spaces."""
+
     number: int
     text: str
     indent: int
+    stripped: str
 
 
 def read_text(data: bytes, source: Source) -> Document:
     """Read a plain-text page into sections; the first lines may give a title."""
     text = normalise_text(decode(data, source.path))
-    lines = [
-        _Line(number, _strip_emphasis(line.rstrip()), len(line) - len(line.lstrip()))
-        for number, line in enumerate(text.split("\n"), start=1)
-    ]
+    lines = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.rstrip()
+        if "*" in line or "_" in line:
+            line = _EMPHASIS.sub(r"\2", line)
+        lines.append(_Line(number, line, len(raw) - len(raw.lstrip()), line.strip()))
     kinds = _classify(lines)
     title, start = _find_title(lines, kinds)
     lead, sections = _assemble(lines[start:], kinds[start:])
@@ -76,24 +80,29 @@ def read_text(data: bytes, source: Source) -> Document:
     )
 
 
-def _strip_emphasis(line: str) -> str:
-    return _EMPHASIS.sub(r"\2", line)
-
-
 def _classify(lines: list[_Line]) -> list[str]:
     """Label each line (blank, atx, bullet, heading, body), bottom-up so a heading sees its body."""
-    kinds = ["blank" if not line.text.strip() else "" for line in lines]
+    kinds = ["" if line.stripped else "blank" for line in lines]
     for index, line in enumerate(lines):
         if kinds[index]:
             continue
-        if _ATX.match(line.text.strip()):
+        # Each pattern needs its first character where the line's text starts.
+        first = line.stripped[0]
+        if first == "#" and _ATX.match(line.stripped):
             kinds[index] = "atx"
-        elif _BULLET.match(line.text) and not _is_section_number(lines, index):
+        elif (
+            (first in _BULLET_MARKS or first.isdecimal())
+            and _BULLET.match(line.text)
+            and not _is_section_number(lines, index)
+        ):
             kinds[index] = "bullet"
+    following = None  # the next line that is not blank
     for index in range(len(lines) - 1, -1, -1):
-        if kinds[index]:
-            continue
-        kinds[index] = "heading" if _is_heading(lines, kinds, index) else "body"
+        if not kinds[index]:
+            heading = _is_heading(lines, kinds, index, following)
+            kinds[index] = "heading" if heading else "body"
+        if kinds[index] != "blank":
+            following = index
     _demote_lead_ins(lines, kinds)
     return kinds
 
@@ -104,12 +113,11 @@ def _demote_lead_ins(lines: list[_Line], kinds: list[str]) -> None:
     Leaflets write "X and other medicines:" then "Tell your doctor about, in particular:".
     """
     for index in range(1, len(lines)):
-        previous = lines[index - 1].text.strip()
         if (
             kinds[index] == "heading"
             and kinds[index - 1] == "heading"
-            and previous.endswith(":")
-            and lines[index].text.strip().endswith(":")
+            and lines[index - 1].stripped.endswith(":")
+            and lines[index].stripped.endswith(":")
         ):
             kinds[index] = "body"
 
@@ -120,7 +128,7 @@ def _is_section_number(lines: list[_Line], index: int) -> bool:
     Package leaflets number their sections ("3. How to take X") and also list them as a table of
     contents, where the numbered lines stand together and form a list.
     """
-    text = lines[index].text.strip()
+    text = lines[index].stripped
     if not _SECTION_NUMBER.match(text) or not _is_heading_shape(text):
         return False
     adjacent = lines[max(index - 1, 0) : index] + lines[index + 1 : index + 2]
@@ -151,19 +159,16 @@ def _is_heading_shape(text: str) -> bool:
     )
 
 
-def _is_heading(lines: list[_Line], kinds: list[str], index: int) -> bool:
-    text = lines[index].text.strip()
-    if not _is_heading_shape(text):
+def _is_heading(lines: list[_Line], kinds: list[str], index: int, following: int | None) -> bool:
+    text = lines[index].stripped
+    if following is None or not _is_heading_shape(text):
         return False
-    following = next((i for i in range(index + 1, len(lines)) if kinds[i] != "blank"), None)
-    if following is None:
-        return False
-    if following == index + 1 and lines[following].text.strip()[:1].islower():
+    if following == index + 1 and lines[following].stripped[:1].islower():
         return False  # the sentence goes on in the next line
     after = kinds[following]
     if after in {"bullet", "body"}:
         # "Label:" alone on its line heads whatever follows it (leaflets, fact sheets).
-        return after == "bullet" or text.endswith(":") or _is_body(lines[following].text)
+        return after == "bullet" or text.endswith(":") or _is_body(lines[following].stripped)
     # A heading followed straight by another heading: only a numbered or colon-ended section head,
     # as in leaflets ("2. Before you take X" then "Do not take X:").
     return after in {"heading", "atx"} and (bool(_SECTION_NUMBER.match(text)) or text.endswith(":"))
@@ -183,11 +188,11 @@ def _find_title(lines: list[_Line], kinds: list[str]) -> tuple[str | None, int]:
     first = next((i for i, kind in enumerate(kinds) if kind != "blank"), None)
     if first is None:
         return None, 0
-    match = _ATX.match(lines[first].text.strip())
+    match = _ATX.match(lines[first].stripped)
     if match:
         next_atx = next(
             (
-                _ATX.match(ln.text.strip())
+                _ATX.match(ln.stripped)
                 for i, ln in enumerate(lines)
                 if i > first and kinds[i] == "atx"
             ),
@@ -196,14 +201,11 @@ def _find_title(lines: list[_Line], kinds: list[str]) -> tuple[str | None, int]:
         if next_atx is None or len(next_atx.group(1)) > len(match.group(1)):
             return collapse_spaces(match.group(2)), first + 1
     for index in range(first, min(first + _TITLE_WINDOW, len(lines))):
-        text = lines[index].text.strip()
+        text = lines[index].stripped
+        if kinds[index] not in {"body", "heading"} or len(text.split()) > _MAX_HEADING_WORDS:
+            continue
         letters = [ch for ch in text.split(",", 1)[0] if ch.isalpha()]
-        if (
-            kinds[index] in {"body", "heading"}
-            and len(letters) >= _MIN_TITLE_LETTERS
-            and all(ch.isupper() for ch in letters)
-            and len(text.split()) <= _MAX_HEADING_WORDS
-        ):
+        if len(letters) >= _MIN_TITLE_LETTERS and all(ch.isupper() for ch in letters):
             kinds[index] = "blank"
             return collapse_spaces(text), 0
     return None, 0
@@ -247,7 +249,7 @@ def _assemble(
 
 
 def _heading(line: _Line, kind: str) -> tuple[str, int, int]:
-    text = line.text.strip()
+    text = line.stripped
     match = _ATX.match(text)
     if kind == "atx" and match:
         return collapse_spaces(match.group(2)), len(match.group(1)), line.number
@@ -262,15 +264,15 @@ def _heading(line: _Line, kind: str) -> tuple[str, int, int]:
 def _collect_paragraph(lines: list[_Line], kinds: list[str], index: int) -> tuple[Paragraph, int]:
     """A paragraph is one line, joined with following lines that continue a broken sentence."""
     start = lines[index]
-    parts = [start.text.strip()]
+    parts = [start.stripped]
     index += 1
     while (
         index < len(lines)
         and kinds[index] == "body"
         and not parts[-1].endswith((".", "!", "?", ":", "…"))
-        and lines[index].text.strip()[:1].islower()
+        and lines[index].stripped[:1].islower()
     ):
-        parts.append(lines[index].text.strip())
+        parts.append(lines[index].stripped)
         index += 1
     span = Span(start_line=start.number, end_line=lines[index - 1].number)
     return Paragraph(text=collapse_spaces(" ".join(parts)), span=span), index

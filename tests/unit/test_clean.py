@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.clean import clean, load_clean_rules, rules_from_toml
+from pipeline.clean import Screen, clean, load_clean_rules, rules_from_toml, screen
 from pipeline.errors import ProfileError
 from pipeline.model import (
     BulletList,
@@ -190,3 +193,92 @@ def test_a_bad_furniture_pattern_names_its_key() -> None:
 
     with pytest.raises(ProfileError, match=r"rules\.byline\.patterns\[0\]"):
         rules_from_toml(data, "custom.toml")
+
+
+# The screen may only rule out text that no pattern matches: every match a pattern can make must
+# pass. These shapes cover what the pattern reader follows and what it must leave to the regex.
+SCREENED_SHAPES = [
+    r"^(?:shop|buy|add to (?:cart|basket))\b.{0,80}$",
+    r"\bis not (?:a substitute for )?(?:professional )?medical advice\b",
+    r"^(?:disclaimer:\s*)?(?:this|the) (?:[\w-]+ ){0,3}(?:is|are) for",
+    r"^\d+\s*min(?:ute)?s?\s+read$",
+    r"comments?|kommentare+",
+    r"^[]a-c]+x|y",
+    r"^a\]b[\]x]c",
+    r"\(c\) photo\.",
+    r"(ab)\1 twice",
+    r"\x41\u0062c literal escapes",
+    r"^(?i:MIXED) case",
+    r"(?<=after )word",
+    r"^(?P<name>named) (?P=name)",
+    r"(?:a|b|c|d)(?:e|f|g|h)(?:i|j|k|l)(?:m|n|o|p)",
+    r"^x{2,3}y{,2}z{}",
+    r"^",
+    r"^$|never",
+]
+
+
+def _alphabet(pattern: re.Pattern[str]) -> st.SearchStrategy[str]:
+    """ASCII, where the screen works, and the pattern's own letters in either case."""
+    own = {case for char in pattern.pattern for case in (char, char.lower(), char.upper())}
+    return st.characters(max_codepoint=127, include_characters="".join(own))
+
+
+@pytest.mark.parametrize("shape", SCREENED_SHAPES)
+@given(data=st.data())
+@settings(max_examples=60, deadline=None)
+def test_the_screen_passes_every_text_a_pattern_matches(shape: str, data: st.DataObject) -> None:
+    pattern = re.compile(shape, re.IGNORECASE)
+    text = data.draw(st.from_regex(pattern, alphabet=_alphabet(pattern)))
+
+    assert screen([pattern]).passes(text)
+
+
+def _furniture() -> list[tuple[re.Pattern[str], Screen]]:
+    rules = load_clean_rules()
+    return [(p, rules.line_screen) for rule in rules.line_rules for p in rule.patterns] + [
+        (p, rules.heading_screen) for _, patterns in rules.section_headings for p in patterns
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "built"), _furniture(), ids=lambda p: getattr(p, "pattern", "")
+)
+@given(data=st.data())
+@settings(max_examples=25, deadline=None)
+def test_the_screen_passes_every_furniture_match(
+    pattern: re.Pattern[str], built: Screen, data: st.DataObject
+) -> None:
+    text = data.draw(st.from_regex(pattern, alphabet=_alphabet(pattern)))
+
+    assert built.passes(text)
+
+
+def test_the_screen_rules_out_prose_before_any_pattern_runs() -> None:
+    rules = load_clean_rules()
+
+    assert not rules.line_screen.passes(PROSE)
+    assert not rules.heading_screen.passes("Side Effects")
+    assert rules.line_screen.passes("This site uses cookies to count visits.")
+    assert rules.line_screen.passes("Nicht ASCII: Datenschutzerklärung")
+
+
+@pytest.mark.parametrize(
+    ("shape", "text"),
+    [("ſtop and \u212aelvin", "STOP AND kelvin"), ("^ſhop", "Shop now"), ("x[ſ]y", "xsy")],
+)
+def test_letters_outside_ascii_that_fold_into_it_are_left_to_the_regex(
+    shape: str, text: str
+) -> None:
+    pattern = re.compile(shape, re.IGNORECASE)
+
+    assert pattern.search(text)
+    assert screen([pattern]).passes(text)
+
+
+def test_a_pattern_that_needs_a_letter_outside_ascii_never_runs_on_ascii_text() -> None:
+    shape = "не є медичною|^no (?:constituye|sustituye) consejo médico"
+    built = screen([re.compile(shape, re.IGNORECASE)])
+
+    assert not built.passes("no constituye consejo medico")
+    assert built.passes("Це не є медичною порадою.")

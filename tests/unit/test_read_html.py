@@ -7,6 +7,7 @@ import pytest
 
 from pipeline.errors import InputError
 from pipeline.model import BulletList, Document, Paragraph, Source, Table
+from pipeline.read import html, html_blocks
 from pipeline.read.html import read_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
@@ -346,3 +347,23 @@ def test_ten_thousand_nested_divs_read_without_crashing() -> None:
     document = read_markup(markup)
 
     assert block_of(document.lead[0]).text == "Before the nest."
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<p><a href="/x"><span class="share">Share</span> tail inside the link</a> more text</p>',
+        '<p><a href="/x">first <button>Buy</button> tail after a sibling</a></p>',
+        "<div><nav>Home</nav> loose tail text <aside>Related</aside><p>Prose stays here.</p></div>",
+        "<ul><li><a href='/a'>One</a></li><li><a href='/b'>Two</a></li></ul><footer>End</footer>",
+    ],
+)
+def test_weights_kept_up_while_chrome_drops_equal_weights_counted_afresh(body: str) -> None:
+    root = html._parse(
+        f"<html><body>{body}<p>{'Plain prose of the page. ' * 4}</p></body></html>", "p"
+    )
+    page = html._prune_invisible(root)
+
+    kept = html._drop_chrome(page, None, [], *html_blocks.scan(page)[1:])
+
+    assert kept | html_blocks.scan(page)[1] == kept
