@@ -28,8 +28,7 @@ HeadingKind = Literal["real", "pseudo", "summary"]
 def text_pieces(element: HtmlElement, *, skip: frozenset[str] = frozenset()) -> str:
     """Return an element's text with BREAK at `<br>` and block edges; `skip` subtrees omitted.
 
-    A skipped element still ends as a block does, and its tail comes twice: the reading this
-    replaces (an `iterwalk` skipping the subtree) gave that, and the output must not change.
+    A skipped element still ends as a block does (a nested list ends its item's first line).
     """
     parts: list[str] = []
     _add_pieces(element, skip, parts)
@@ -46,9 +45,7 @@ def _add_pieces(element: HtmlElement, skip: frozenset[str], parts: list[str]) ->
     parts.append(element.text or "")
     for child in element:
         tag = child.tag
-        if tag in skip:
-            parts.append(child.tail or "")
-        else:
+        if tag not in skip:
             _add_pieces(child, skip, parts)
         if tag in rules.BLOCK_TAGS:
             parts.append(BREAK)

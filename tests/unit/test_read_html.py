@@ -308,6 +308,16 @@ def test_br_separated_lines_stay_paragraphs_one_per_line() -> None:
     assert lines == ["Pharmacy Help Desk", "12 High Street", "Leeds"]
 
 
+def test_text_after_a_nested_list_comes_once_in_its_item() -> None:
+    document = read_markup(
+        "<main><h1>Aspirin</h1><h2>Uses</h2><ul><li>Pain relief<ul><li>headache</li></ul>"
+        " and fever</li><li>Swelling</li></ul></main>"
+    )
+    [block] = document.sections[-1].blocks
+    assert isinstance(block, BulletList)
+    assert [item.text for item in block.items] == ["Pain relief and fever", "headache", "Swelling"]
+
+
 def test_loose_text_in_a_container_becomes_a_paragraph() -> None:
     document = read_markup(
         "<html><body><main><h1>Sage</h1><div>Sage tea is a <em>traditional</em> gargle."
