@@ -38,8 +38,7 @@ from pipeline.analyse import analyse
 from pipeline.api import Toolkit, convert_source
 from pipeline.build import build
 from pipeline.clean import clean
-from pipeline.emit.jsonld import to_jsonld
-from pipeline.emit.script import script_block
+from pipeline.emit.script import page_outputs
 from pipeline.model import Source
 from pipeline.read import read
 from pipeline.settings import Settings
@@ -110,8 +109,7 @@ def _stage_pass(paths: Sequence[Path], settings: Settings, toolkit: Toolkit) -> 
             toolkit=toolkit.validators,
         )
         clock.lap("validate")
-        to_jsonld(graph.jsonld)
-        script_block(graph.jsonld, minify=settings.output.minify, ascii_only=settings.output.ascii)
+        page_outputs(graph.jsonld, minify=settings.output.minify, ascii_only=settings.output.ascii)
         clock.lap("emit")
     return clock.totals
 

@@ -42,4 +42,9 @@ def to_json(
 
 def to_jsonld(document: Mapping[str, JsonValue]) -> bytes:
     """The `.jsonld` file: pretty JSON, UTF-8, with a trailing newline."""
-    return (to_json(document) + "\n").encode("utf-8")
+    return jsonld_bytes(to_json(document))
+
+
+def jsonld_bytes(json_text: str) -> bytes:
+    """The `.jsonld` file from JSON text `to_json` gave with its default options."""
+    return (json_text + "\n").encode("utf-8")
