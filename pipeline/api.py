@@ -40,8 +40,9 @@ MAX_PAGE_BYTES: Final = DEFAULT_LIMITS.max_page_bytes
 MIN_POOL_PAGES: Final = 16
 # Pages per task sent to a worker: amortises the round trip and still returns results early.
 POOL_CHUNK_PAGES: Final = 8
-# Tasks queued per worker: keeps workers busy while results are written, and bounds memory.
-POOL_CHUNKS_AHEAD: Final = 4
+# Tasks queued per worker: keeps workers busy while results are written, and bounds memory,
+# since a result waiting in the parent holds some 36 KB (a page's document, analysis and graph).
+POOL_CHUNKS_AHEAD: Final = 2
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,8 +117,7 @@ def convert_document(document: Document, settings: Settings, toolkit: Toolkit) -
     from pipeline.analyse import analyse  # noqa: PLC0415 - keep `--help` free of the stages
     from pipeline.build import build  # noqa: PLC0415
     from pipeline.clean import clean  # noqa: PLC0415
-    from pipeline.emit.jsonld import to_jsonld  # noqa: PLC0415
-    from pipeline.emit.script import script_block  # noqa: PLC0415
+    from pipeline.emit.script import page_outputs  # noqa: PLC0415
     from pipeline.validate import validate_jsonld  # noqa: PLC0415
 
     source = document.source
@@ -143,14 +143,16 @@ def convert_document(document: Document, settings: Settings, toolkit: Toolkit) -
         tuple(f for f in findings if f.rule not in settings.check.ignore),
         checked_nodes=checked.checked_nodes,
     )
-    output = settings.output
+    jsonld, snippet = page_outputs(
+        graph.jsonld, minify=settings.output.minify, ascii_only=settings.output.ascii
+    )
     return Result(
         source=source,
         analysis=analysis,
         graph=graph,
         report=report,
-        jsonld=to_jsonld(graph.jsonld),
-        snippet=script_block(graph.jsonld, minify=output.minify, ascii_only=output.ascii),
+        jsonld=jsonld,
+        snippet=snippet,
     )
 
 
@@ -215,7 +217,9 @@ def _walk(root: Path) -> Iterator[Path]:
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         for name in files:
             if not name.startswith("."):
-                yield Path(folder, name)
+                # Joined first: `Path` interns a name given on its own, and a folder's names, all
+                # held by the walk, would grow the interned-string table, which never shrinks.
+                yield Path(os.path.join(folder, name))  # noqa: PTH118
 
 
 def page_url_for(source: Source, base_url: str | None) -> str | None:

@@ -9,28 +9,30 @@ file. `inject` and the MkDocs plugin store one small JSON file per key, which a 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
+import itertools
 import json
 import os
 import stat
-import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pipeline.api import convert_many, page_url_for
-from pipeline.cache_index import IndexedPage, PageIndex
+from pipeline.cache_index import IndexedPage, PageIndex, Spool, pack_page, page_preview, page_row
 from pipeline.emit.files import write_atomic
-from pipeline.model import Finding, Report, Severity, sorted_report
+from pipeline.emit.preview import findings_from_json, findings_json
+from pipeline.model import Report, sorted_report
 
 if TYPE_CHECKING:
     from _hashlib import HASH
     from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from pipeline.emit.preview import PreviewPage
-    from pipeline.model import Failure, JsonObject, JsonValue, Result, Source
+    from pipeline.model import Failure, JsonObject, Result, Source
     from pipeline.settings import Settings
 
 CACHE_DIR_NAME: Final = ".schemapress-cache"
@@ -69,33 +71,27 @@ class CachedPage:
         cls, *, source: Source, row: JsonObject, report: Report, preview: PreviewPage | None
     ) -> CachedPage:
         """Pack a freshly converted page's report row and preview summary for the index."""
-        body: JsonObject = {"row": row, "preview": _preview_json(preview) if preview else None}
-        packed = zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 1)
         outputs = row.get("outputs")
         paths = tuple(str(p) for p in outputs.values()) if isinstance(outputs, dict) else ()
+        body = pack_page(row, preview)
         return cls(
-            source=source, report=report, body=packed, outputs=paths, has_preview=bool(preview)
+            source=source, report=report, body=body, outputs=paths, has_preview=bool(preview)
         )
 
     @property
     def row(self) -> JsonObject:
         """The page's report.json row."""
-        row: JsonObject = self._body()["row"]
-        return row
+        return page_row(self.body)
 
     @property
     def preview(self) -> PreviewPage | None:
         """The page's preview summary, if the run that stored it wrote a preview."""
-        return _preview(self._body().get("preview"))
+        return page_preview(self.body)
 
     @property
     def status(self) -> Literal["ok", "invalid"]:
         """As for `Result`: `invalid` when validation found errors."""
         return "invalid" if self.report.errors else "ok"
-
-    def _body(self) -> dict[str, Any]:
-        body: dict[str, Any] = json.loads(zlib.decompress(self.body))
-        return body
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,7 +106,7 @@ class Cache:
     """Entries in one folder; a `read_only` cache (for `--check`) looks up but never stores.
 
     With `preview`, a page entry is a hit only if it also holds the page's preview summary.
-    Page entries are kept in memory until `save`.
+    The pages a run records wait in a temporary file until `save`.
     """
 
     def __init__(self, folder: Path, *, read_only: bool = False, preview: bool = False) -> None:
@@ -130,29 +126,42 @@ class Cache:
 
     def lookup_page(self, source: Source, data: bytes, settings: Settings) -> CachedPage | None:
         """Return the page's cached entry if every output it names is on disk unchanged."""
+        key, found = self.probe(source, data, settings)
+        self._keys[source.path] = key
+        return None if found is None else _cached(source, key, found)
+
+    def probe(
+        self, source: Source, data: bytes, settings: Settings
+    ) -> tuple[str, IndexedPage | None]:
+        """The page's key, and its entry if every output the entry names is on disk unchanged."""
         digest = self._settings_digest(settings).copy()
         _frame(digest, _source_parts(source))
         digest.update(data)
         key = digest.hexdigest()
-        self._keys[source.path] = key
-        found = self._load_index(settings).find(source.path, key, preview=self.preview)
-        if found is None:
+        return key, self._load_index(settings).find(source.path, key, preview=self.preview)
+
+    def recall_page(self, source: Source, key: str) -> CachedPage | None:
+        """The entry `probe` vouched for a moment ago, taken without checking its outputs again."""
+        if self._index is None:
             return None
-        return CachedPage(
-            source=source,
-            report=found.report,
-            body=found.body,
-            key=key,
-            outputs=found.outputs,
-            has_preview=found.has_preview,
-        )
+        found = self._index.find(source.path, key, preview=self.preview, checked=True)
+        return None if found is None else _cached(source, key, found)
+
+    @contextlib.contextmanager
+    def expecting(self, path: str, key: str) -> Iterator[None]:
+        """Let `record_page` find the key of a page converted now, while its result is handled."""
+        self._keys[path] = key
+        try:
+            yield
+        finally:
+            self._keys.pop(path, None)
 
     def record_page(self, page: CachedPage, outputs: Mapping[str, bytes]) -> str | None:
         """Note a converted page's entry and its written files; return its key, None if unkeyed."""
         key = self._keys.get(page.source.path)
         entry = IndexedPage(report=page.report, body=page.body, has_preview=page.has_preview)
         if (
-            key is None
+            not key
             or self._index is None
             or not self._index.add(page.source.path, key, entry, outputs)
         ):
@@ -163,17 +172,19 @@ class Cache:
         """Whether a run-wide file (report, preview) on disk was written for this `state`."""
         return self._index is not None and self._index.is_current(path.as_posix(), state)
 
-    def record_file(self, path: Path, state: str, data: bytes) -> None:
-        """Note a run-wide file just written with `data` for `state`."""
+    def record_file(self, path: Path, state: str, digest: str) -> None:
+        """Note a run-wide file just written for `state`, whose bytes have this SHA-256."""
         if self._index is not None:
-            self._index.add_file(path.as_posix(), state, data)
+            self._index.add_file(path.as_posix(), state, digest)
 
     def save(self) -> None:
         """Replace the index if this run changed it; of two overlapping runs, the last one wins."""
+        from pipeline.writer import write_atomic_parts  # noqa: PLC0415
+
         if self.read_only or self._index is None or not self._index.dirty:
             return
         self._write_folder_files()
-        write_atomic(self._index.path, self._index.to_bytes())
+        write_atomic_parts(self._index.path, self._index.parts())
 
     def lookup_block(self, key: str) -> CachedBlock | None:
         """Return the block stored for an inject key."""
@@ -232,10 +243,10 @@ def _frame(digest: HASH, parts: Iterable[str]) -> None:
         digest.update(b"%d:%s" % (len(encoded), encoded))
 
 
-def run_state(keys: Sequence[str], *parts: str) -> str:
+def run_state(keys: Iterable[str], *parts: str) -> str:
     """Name what a run-wide file was made from: the pages' keys in order, and `parts`."""
     digest = hashlib.sha256()
-    for part in (*parts, *keys):
+    for part in itertools.chain(parts, keys):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()
 
@@ -266,84 +277,16 @@ def _source_parts(source: Source) -> tuple[str, ...]:
     return (source.path, source.relative, source.url or "", source.media or "")
 
 
-def _findings_json(findings: Iterable[Finding]) -> list[JsonValue]:
-    return [
-        {
-            "rule": f.rule,
-            "severity": f.severity.value,
-            "message": f.message,
-            "path": list(f.path),
-            "node_id": f.node_id,
-            "line": f.line,
-            "hint": f.hint,
-            "source": f.source,
-        }
-        for f in findings
-    ]
-
-
 def _report_json(report: Report) -> JsonObject:
-    return {"findings": _findings_json(report.findings), "checked_nodes": report.checked_nodes}
+    return {"findings": findings_json(report.findings), "checked_nodes": report.checked_nodes}
 
 
 def _report(entry: Mapping[str, Any]) -> Report | None:
     """Rebuild a stored report; None when the entry is not one `_report_json` wrote."""
-    findings, checked = _findings(entry.get("findings")), entry.get("checked_nodes")
+    findings, checked = findings_from_json(entry.get("findings")), entry.get("checked_nodes")
     if findings is None or not isinstance(checked, int):
         return None
     return sorted_report(findings, checked_nodes=checked)
-
-
-def _findings(data: object) -> tuple[Finding, ...] | None:
-    if not isinstance(data, list):
-        return None
-    try:
-        return tuple(
-            Finding(
-                rule=str(item["rule"]),
-                severity=Severity(item["severity"]),
-                message=str(item["message"]),
-                path=tuple(item["path"]),
-                node_id=item["node_id"],
-                line=item["line"],
-                hint=item["hint"],
-                source=item["source"],
-            )
-            for item in data
-        )
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def _preview_json(page: PreviewPage) -> JsonObject:
-    entry = {f.name: getattr(page, f.name) for f in dataclasses.fields(page)}
-    entry["findings"] = _findings_json(page.findings)
-    entry["snippets"] = [dataclasses.asdict(snippet) for snippet in page.snippets]
-    entry["rows"] = [dataclasses.asdict(row) for row in page.rows]
-    return entry
-
-
-def _preview(data: object) -> PreviewPage | None:
-    """Rebuild a stored preview summary; None if absent or written by another layout."""
-    from pipeline.emit.graph_table import GraphRow  # noqa: PLC0415
-    from pipeline.emit.preview import PreviewPage, PreviewSnippet  # noqa: PLC0415
-
-    if not isinstance(data, dict):
-        return None
-    findings = _findings(data.get("findings"))
-    if findings is None:
-        return None
-    try:
-        return PreviewPage(
-            **{
-                **data,
-                "findings": findings,
-                "snippets": tuple(PreviewSnippet(**item) for item in data["snippets"]),
-                "rows": tuple(GraphRow(**item) for item in data["rows"]),
-            }
-        )
-    except (KeyError, TypeError):
-        return None
 
 
 def convert_cached(
@@ -358,25 +301,51 @@ def convert_cached(
 
     A hit runs no stage at all: its report row comes from the cache once the outputs it names are
     found on disk unchanged. Every page is looked up before the first miss is converted, so a run
-    of hits starts no worker process. Items still come back in input order.
+    of hits starts no worker process. The pages then wait in a spool with their keys, and `sources`
+    is let go, so the batch costs no memory; a hit is taken from the index again as its turn comes.
+    Items still come back in input order.
     """
-    base_url = settings.site.base_url
-    pages = [
-        s if s.url or not base_url else replace(s, url=page_url_for(s, base_url)) for s in sources
-    ]
-    limit = settings.limits.max_page_bytes
-    hits = [_cached_page(cache, source, settings, limit) for source in pages]
-    misses = [source for source, hit in zip(pages, hits, strict=True) if hit is None]
+    base_url, limit = settings.site.base_url, settings.limits.max_page_bytes
+    pages = Spool()  # each page's key and source, flagged if the cache vouches for it
+    for source in sources:
+        page = (
+            source
+            if source.url or not base_url
+            else replace(source, url=page_url_for(source, base_url))
+        )
+        data = None if page.path == "-" else _read_page(page.path, limit)
+        key, found = ("", None) if data is None else cache.probe(page, data, settings)
+        entry = [key, page.path, page.relative, page.url, page.media]
+        pages.append(json.dumps(entry).encode(), flag=found is not None)
+    del sources
+    misses = (_page(entry)[1] for hit, entry in pages if not hit)
     converted = convert_many(misses, settings, jobs=jobs, stdin=stdin)
-    for hit in hits:
-        yield hit or next(converted)
+    for hit, entry in pages:
+        key, page = _page(entry)
+        if hit:
+            # Taken again, not kept since the lookup; converted after all should that fail.
+            yield cache.recall_page(page, key) or next(convert_many([page], settings, stdin=stdin))
+            continue
+        item = next(converted)
+        with cache.expecting(item.source.path, key):
+            yield item
 
 
-def _cached_page(cache: Cache, source: Source, settings: Settings, limit: int) -> CachedPage | None:
-    if source.path == "-":
-        return None
-    data = _read_page(source.path, limit)
-    return None if data is None else cache.lookup_page(source, data, settings)
+def _page(entry: bytes) -> tuple[str, Source]:
+    """A spooled page's key ("" if it has none) and source."""
+    key, path, relative, url, media = json.loads(entry)
+    return key, Source(path=path, relative=relative, url=url, media=media)
+
+
+def _cached(source: Source, key: str, found: IndexedPage) -> CachedPage:
+    return CachedPage(
+        source=source,
+        report=found.report,
+        body=found.body,
+        key=key,
+        outputs=found.outputs,
+        has_preview=found.has_preview,
+    )
 
 
 def _read_page(path: str, limit: int) -> bytes | None:

@@ -2,29 +2,44 @@
 
 The file is a header line (format, meta length, CRC-32 of the rest), a JSON meta part with each
 page's key, its outputs' stamps and the findings that decide a run, then each page's report row
-and preview summary, compressed, read only when report.json or the preview is rebuilt.
+and preview summary, compressed, read only when report.json or the preview is rebuilt. The pages a
+run adds wait in a temporary file, and the new index is written in parts, so neither grows memory
+with the batch.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
+import struct
+import tempfile
 import zlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 
+from pipeline.emit.preview import preview_from_json, preview_json
 from pipeline.model import Finding, Report, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
     from pathlib import Path
+
+    from pipeline.emit.preview import PreviewPage
+    from pipeline.model import JsonObject
 
 # Bumped when the file layout changes; a file of another format is read as empty.
 _FORMAT: Final = b"schemapress-index 1"
 # A page entry and a stamp are JSON lists; these name their fields.
 _KEY, _OUTPUTS, _FINDINGS, _CHECKED, _OFFSET, _LENGTH, _HAS_PREVIEW = range(7)
+# A page a run adds keeps its findings in its entry, and its path after the fields above.
+_PAGE = 7
 _PATH, _SIZE, _MTIME, _CTIME, _DIGEST, _STATE = range(6)
+# Bytes read at a time when copying or hashing a file.
+_CHUNK: Final = 1 << 16
+# A spooled record's head: its length, and its flag.
+_RECORD: Final = struct.Struct(">I?")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,11 +63,15 @@ class PageIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.dirty = False
-        self._pages: dict[str, list[Any]] = {}
+        # A page read from the file is its meta entry; one added by this run is where its record
+        # starts in the `_added` file. A page new to the index is found by the hash of its path,
+        # which costs a third of the memory of the path itself (the record holds the path).
+        self._pages: dict[str, list[Any] | int] = {}
+        self._new: dict[int, int] = {}
         self._files: dict[str, list[Any]] = {}
         self._findings: list[list[Any]] = []
         self._bodies: bytes | memoryview = b""
-        self._fresh: dict[str, bytes] = {}
+        self._added: IO[bytes] | None = None
         self._trusted_before = 0
 
     @classmethod
@@ -78,19 +97,28 @@ class PageIndex:
             index._trusted_before = min(written.st_mtime_ns, written.st_ctime_ns)
         return index
 
-    def find(self, page: str, key: str, *, preview: bool) -> IndexedPage | None:
-        """The page's entry if it has this key (and a preview, if asked) and intact outputs."""
-        entry = self._pages.get(page)
+    def find(
+        self, page: str, key: str, *, preview: bool, checked: bool = False
+    ) -> IndexedPage | None:
+        """The page's entry if it has this key (and a preview, if asked) and intact outputs.
+
+        `checked` skips the outputs: a caller that found the entry a moment ago takes it again.
+        """
         try:
-            if entry is None or entry[_KEY] != key or (preview and not entry[_HAS_PREVIEW]):
+            found = self._entry(page)
+            if found is None:
                 return None
-            if not all(self._is_intact(stamp) for stamp in entry[_OUTPUTS]):
+            entry, findings, body = found
+            if entry[_KEY] != key or (preview and not entry[_HAS_PREVIEW]):
                 return None
-            findings = tuple(_finding(self._findings[ref], page) for ref in entry[_FINDINGS])
-            start = entry[_OFFSET]
+            if not checked and not all(self._is_intact(stamp) for stamp in entry[_OUTPUTS]):
+                return None
             return IndexedPage(
-                report=Report(findings=findings, checked_nodes=entry[_CHECKED]),
-                body=bytes(self._bodies[start : start + entry[_LENGTH]]),
+                report=Report(
+                    findings=tuple(_finding(item, page) for item in findings),
+                    checked_nodes=entry[_CHECKED],
+                ),
+                body=bytes(body),
                 outputs=tuple(stamp[_PATH] for stamp in entry[_OUTPUTS]),
                 has_preview=bool(entry[_HAS_PREVIEW]),
             )
@@ -99,15 +127,24 @@ class PageIndex:
 
     def add(self, page: str, key: str, entry: IndexedPage, written: Mapping[str, bytes]) -> bool:
         """Enter a page converted now with the files just written for it; False if one is gone."""
-        stamps = [_stamp(path, data) for path, data in written.items()]
+        stamps = [_stamp(path, hashlib.sha256(data).hexdigest()) for path, data in written.items()]
         if any(stamp is None for stamp in stamps):
             return False
-        counted = [f for f in entry.report.findings if f.severity is not Severity.INFO]
-        refs = list(range(len(self._findings), len(self._findings) + len(counted)))
-        self._findings.extend(_finding_json(f, page) for f in counted)
-        checked = entry.report.checked_nodes
-        self._pages[page] = [key, stamps, refs, checked, 0, 0, entry.has_preview]
-        self._fresh[page] = entry.body
+        counted = [
+            _finding_json(f, page) for f in entry.report.findings if f.severity is not Severity.INFO
+        ]
+        meta = [key, stamps, counted, entry.report.checked_nodes, 0, len(entry.body)]
+        meta += [entry.has_preview, page]
+        if self._added is None:
+            self._added = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the index
+        start = self._added.seek(0, os.SEEK_END)
+        packed = _dumps(meta)
+        self._added.write(len(packed).to_bytes(4, "big") + packed + entry.body)
+        earlier = self._new.get(hash(page))
+        if page in self._pages or (earlier is not None and self._record(earlier)[0][_PAGE] != page):
+            self._pages[page] = start  # in the file already, or another path with the same hash
+        else:
+            self._new[hash(page)] = start
         self.dirty = True
         return True
 
@@ -119,35 +156,76 @@ class PageIndex:
         except (TypeError, IndexError, ValueError):
             return False
 
-    def add_file(self, path: str, state: str, data: bytes) -> None:
-        """Enter a run-wide file just written with `data` for `state`."""
-        stamp = _stamp(path, data)
+    def add_file(self, path: str, state: str, digest: str) -> None:
+        """Enter a run-wide file just written for `state`, whose bytes have this SHA-256."""
+        stamp = _stamp(path, digest)
         if stamp is not None:
             self._files[path] = [*stamp, state]
             self.dirty = True
 
-    def to_bytes(self) -> bytes:
-        """The whole file; pages that share a finding share one row of its findings table."""
+    def parts(self) -> Iterator[bytes]:
+        """The whole file in parts; pages that share a finding share one row of its findings table.
+
+        The pages' meta entries and bodies are staged in temporary files, since the findings table
+        and the checksum in front of them are known only once every page has been seen.
+        """
         table: dict[str, int] = {}
-        pages: dict[str, list[Any]] = {}
-        bodies: list[bytes | memoryview] = []
-        offset = 0
-        for page, entry in self._pages.items():
-            start = entry[_OFFSET]
-            body = self._fresh.get(page) or self._bodies[start : start + entry[_LENGTH]]
-            refs = [_intern(table, self._findings[ref]) for ref in entry[_FINDINGS]]
-            pages[page] = [entry[_KEY], entry[_OUTPUTS], refs, entry[_CHECKED], offset, len(body)]
-            pages[page].append(entry[_HAS_PREVIEW])
-            bodies.append(body)
-            offset += len(body)
-        rows = [json.loads(text) for text in table]
-        meta = {"findings": rows, "pages": pages, "files": self._files}
-        # ASCII, so that a path with undecodable bytes (lone surrogates) still encodes.
-        packed = json.dumps(meta, separators=(",", ":")).encode()  # noqa: TID251
-        checksum = zlib.crc32(packed)
-        for body in bodies:
-            checksum = zlib.crc32(body, checksum)
-        return b"".join((b"%s %d %d\n" % (_FORMAT, len(packed), checksum), packed, *bodies))
+        with tempfile.TemporaryFile() as pages, tempfile.TemporaryFile() as bodies:
+            offset = 0
+            for page, (entry, findings, body) in self._entries():
+                refs = [_intern(table, item) for item in findings]
+                row = [entry[_KEY], entry[_OUTPUTS], refs, entry[_CHECKED], offset, len(body)]
+                row.append(entry[_HAS_PREVIEW])
+                pages.write((b"," if pages.tell() else b"") + _dumps(page) + b":" + _dumps(row))
+                bodies.write(body)
+                offset += len(body)
+            head = b'{"findings":[' + b",".join(text.encode() for text in table) + b'],"pages":{'
+            tail = b'},"files":' + _dumps(self._files) + b"}"
+            length = len(head) + pages.tell() + len(tail)
+            checksum = 0
+            for part in itertools.chain((head,), _read(pages), (tail,), _read(bodies)):
+                checksum = zlib.crc32(part, checksum)
+            yield b"%s %d %d\n" % (_FORMAT, length, checksum)
+            yield head
+            yield from _read(pages)
+            yield tail
+            yield from _read(bodies)
+
+    def _entry(self, page: str) -> tuple[list[Any], list[list[Any]], bytes | memoryview] | None:
+        """A page's meta entry, the findings it names and its packed body, wherever they are."""
+        entry = self._pages.get(page)
+        if entry is None and hash(page) in self._new:
+            meta, body = self._record(self._new[hash(page)])
+            return (meta, meta[_FINDINGS], body) if meta[_PAGE] == page else None
+        if isinstance(entry, int):
+            meta, body = self._record(entry)
+            return meta, meta[_FINDINGS], body
+        if not isinstance(entry, list):
+            return None
+        start = entry[_OFFSET]
+        findings = [self._findings[ref] for ref in entry[_FINDINGS]]
+        return entry, findings, self._bodies[start : start + entry[_LENGTH]]
+
+    def _entries(
+        self,
+    ) -> Iterator[tuple[str, tuple[list[Any], list[list[Any]], bytes | memoryview]]]:
+        """Every page in index order, as `_entry` gives it: those from the file, then new ones."""
+        for page in self._pages:
+            found = self._entry(page)
+            if found is not None:
+                yield page, found
+        for start in self._new.values():
+            meta, body = self._record(start)
+            yield meta[_PAGE], (meta, meta[_FINDINGS], body)
+
+    def _record(self, start: int) -> tuple[list[Any], bytes]:
+        """The meta entry and body of a page this run added."""
+        if self._added is None:
+            raise KeyError(start)
+        self._added.seek(start)
+        length = int.from_bytes(self._added.read(4), "big")
+        meta: list[Any] = json.loads(self._added.read(length))
+        return meta, self._added.read(meta[_LENGTH])
 
     def _is_intact(self, stamp: list[Any]) -> bool:
         """Whether a file holds what its stamp says: by size and times, else by its digest.
@@ -172,23 +250,79 @@ class PageIndex:
         return True
 
 
+class Spool:
+    """Byte records in an unnamed temporary file, each with a flag, read back in order.
+
+    What grows with a batch (its pages waiting their turn, their report rows and preview summaries)
+    waits here rather than in memory. Each reading keeps its own place, so two can go side by side.
+    """
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives with the spool
+
+    def append(self, record: bytes, *, flag: bool = False) -> None:
+        """Add a record after the last one."""
+        self._file.seek(0, os.SEEK_END)
+        self._file.write(_RECORD.pack(len(record), flag) + record)
+
+    def __iter__(self) -> Iterator[tuple[bool, bytes]]:
+        """Each record with its flag, in the order they were added."""
+        position = 0
+        while True:
+            self._file.seek(position)
+            head = self._file.read(_RECORD.size)
+            if len(head) < _RECORD.size:
+                return
+            size, flag = _RECORD.unpack(head)
+            yield flag, self._file.read(size)
+            position += _RECORD.size + size
+
+
 def file_digest(path: str) -> str | None:
-    """The SHA-256 of a file's bytes, or None if it cannot be read."""
+    """The SHA-256 of a file's bytes, or None if it cannot be read; read a chunk at a time."""
     try:
         with open(path, "rb") as stream:  # noqa: PTH123 - a str path, as stored
-            return hashlib.sha256(stream.read()).hexdigest()
+            return hashlib.file_digest(stream, "sha256").hexdigest()
     except OSError:
         return None
 
 
-def _stamp(path: str, data: bytes) -> list[Any] | None:
+def _stamp(path: str, digest: str) -> list[Any] | None:
     """Path, size, modification and change times, and digest of a file just written."""
     try:
         now = os.stat(path)  # noqa: PTH116
     except OSError:
         return None
-    digest = hashlib.sha256(data).hexdigest()
     return [path, now.st_size, now.st_mtime_ns, now.st_ctime_ns, digest]
+
+
+def _read(stream: IO[bytes]) -> Iterator[bytes]:
+    """A staged file's bytes from its start, a chunk at a time."""
+    stream.seek(0)
+    while chunk := stream.read(_CHUNK):
+        yield chunk
+
+
+def _dumps(value: object) -> bytes:
+    # ASCII, so that a path with undecodable bytes (lone surrogates) still encodes.
+    return json.dumps(value, separators=(",", ":")).encode()  # noqa: TID251
+
+
+def pack_page(row: JsonObject, preview: PreviewPage | None) -> bytes:
+    """A page's report row and preview summary, compressed, as the index and a run keep them."""
+    body: JsonObject = {"row": row, "preview": preview_json(preview) if preview else None}
+    return zlib.compress(_dumps(body), 1)
+
+
+def page_row(body: bytes) -> JsonObject:
+    """The report row `pack_page` packed."""
+    row: JsonObject = json.loads(zlib.decompress(body))["row"]
+    return row
+
+
+def page_preview(body: bytes) -> PreviewPage | None:
+    """The preview summary `pack_page` packed, if there was one."""
+    return preview_from_json(json.loads(zlib.decompress(body)).get("preview"))
 
 
 def _finding_json(finding: Finding, page: str) -> list[Any]:

@@ -156,7 +156,7 @@ def convert(
         if write_report:
             default = Path(settings.output.out_dir) / "report.json"
             writer.write_report(report_file or default, _version())
-        if writer.previews is not None and not check:
+        if writer.preview and not check:
             click.echo(f"preview: {writer.write_preview()}", err=True)
     except OSError as error:
         click.echo(f"error: {error.filename or 'output'}: cannot write: {error.strerror}", err=True)

@@ -5,22 +5,28 @@ Messages go through the `echo` the CLI passes in (click's), so nothing here prin
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Iterator
 
     from pipeline.cache import Cache, CachedPage
     from pipeline.emit.outputs import PageOutput
     from pipeline.emit.preview import PreviewPage
     from pipeline.injector import InjectOutcome
-    from pipeline.model import Failure, Report, Result
+    from pipeline.model import Failure, JsonObject, Result
     from pipeline.settings import Settings
 
 EXIT_OK: Final = 0
 EXIT_FINDINGS: Final = 1
+# A cache key's bytes (SHA-256), kept raw for each page of a run.
+_KEY_BYTES: Final = 32
 
 
 class Echo(Protocol):
@@ -40,43 +46,51 @@ class WriteMode:
 
 
 class Writer:
-    """Writes each page's files as results arrive and remembers the report rows.
+    """Writes each page's files as results arrive and spools its report row and preview summary.
 
+    Nothing of a page stays in memory but its cache key: report.json and the preview are written
+    at the end from the spool, so a batch of any size runs in the same memory.
     Under `check` nothing is written: each file that would change is echoed and counted.
     """
 
     def __init__(
         self, *, settings: Settings, mode: WriteMode, cache: Cache | None = None, echo: Echo
     ) -> None:
+        from pipeline.cache_index import Spool  # noqa: PLC0415
+
         self.settings = settings
         self.echo = echo
         self.to_stdout = mode.to_stdout
         self.check = mode.check
+        self.preview = mode.preview
         self.cache = cache
-        self.changed: list[str] = []
-        self.previews: list[PreviewPage | CachedPage] | None = [] if mode.preview else None
-        self.written: set[str] = set()
-        self.pages: list[bytes | CachedPage] = []  # rows packed until the report
+        self.changed = 0
+        self.counts = {"ok": 0, "invalid": 0, "failed": 0}
+        self.errors = self.warnings = 0
+        # Each page's report row and preview summary, packed; flagged if the preview lists it.
+        self._pages = Spool()
+        self._listed = 0  # pages in the preview so far; the first DETAIL_PAGES show details
+        # The preview is OUT/index.html unless a page's output took that name.
+        self._index_html = (Path(settings.output.out_dir) / "index.html").as_posix()
+        self._index_taken = False
         # Every page's cache key in order, while each page has one: with the same keys, the
         # report and preview written last time are what this run would write.
-        self.keys: list[str] | None = [] if cache is not None else None
-        self.counts = {"ok": 0, "invalid": 0, "failed": 0}
-        self.reports: list[Report] = []
+        self._keys: bytearray | None = bytearray() if cache is not None else None
 
     def add(self, item: Result | Failure | CachedPage) -> None:
-        """Write (or compare) one page's files, echo its errors and keep its report row."""
+        """Write (or compare) one page's files, echo its errors and spool its report row."""
         from pipeline.cache import CachedPage  # noqa: PLC0415
-        from pipeline.emit.report import pack_row, page_entry  # noqa: PLC0415
+        from pipeline.emit.report import page_entry  # noqa: PLC0415
         from pipeline.model import Failure  # noqa: PLC0415
 
         self.counts[item.status] += 1
         if isinstance(item, Failure):
             self.echo(f"error: {item.message}", err=True)
-            self.keys = None
-            self.pages.append(pack_row(page_entry(item, {})))
-            self._add_preview(item, ())
+            self._keys = None
+            self._spool(page_entry(item, {}), self._preview_of(item, ()), listed=self.preview)
             return
-        self.reports.append(item.report)
+        self.errors += len(item.report.errors)
+        self.warnings += len(item.report.warnings)
         for finding in item.report.errors:
             self.echo(f"{item.source.path}: error: {finding.message} [{finding.rule}]", err=True)
         if isinstance(item, CachedPage):
@@ -85,6 +99,7 @@ class Writer:
         from pipeline.emit.outputs import page_outputs  # noqa: PLC0415
 
         files = page_outputs(item, self.settings.output)
+        preview = None
         if self.to_stdout:
             for file in files:
                 if file.is_snippet:
@@ -92,18 +107,22 @@ class Writer:
             outputs: dict[str, str] = {}
         else:
             try:
-                outputs = self._write(item, files)
+                outputs, named = self._write(item, files)
             except OSError as error:
                 self._unwritten(item, error)
                 return
-        row = page_entry(item, outputs)
-        self.pages.append(pack_row(row))
+            preview = self._preview_of(item, named)
+        page = CachedPage.from_row(
+            source=item.source, row=page_entry(item, outputs), report=item.report, preview=preview
+        )
+        self._pages.append(page.body, flag=preview is not None)
+        self._listed += preview is not None
         if self.cache is not None and outputs:
-            self._remember(item, row, {outputs[file.kind]: file.data for file in files})
+            self._remember(page, {outputs[file.kind]: file.data for file in files})
 
     def _unwritten(self, result: Result, error: OSError) -> None:
         """Count a page whose files could not be written (disk full, no permission) as failed."""
-        from pipeline.emit.report import pack_row, page_entry  # noqa: PLC0415
+        from pipeline.emit.report import page_entry  # noqa: PLC0415
         from pipeline.model import Failure  # noqa: PLC0415
 
         where = error.filename or self.settings.output.out_dir
@@ -112,39 +131,38 @@ class Writer:
         self.counts[result.status] -= 1
         self.counts["failed"] += 1
         self.echo(f"error: {message}", err=True)
-        self.keys = None
+        self._keys = None
         failure = Failure(source=result.source, message=message, rule="output.unwritable")
-        self.pages.append(pack_row(page_entry(failure, {})))
+        self._spool(page_entry(failure, {}), None, listed=False)
 
     def _add_cached(self, page: CachedPage) -> None:
         """Count a page the cache vouches for: its outputs on disk are what this run would write.
 
         Its row and preview stay packed until the report or preview has to be rewritten.
         """
-        self.written.update(page.outputs)
-        self.pages.append(page)
-        if self.previews is not None:
-            self.previews.append(page)
-        if self.keys is not None:
-            self.keys.append(page.key)
+        self._index_taken |= self._index_html in page.outputs
+        self._pages.append(page.body, flag=self.preview)
+        self._listed += self.preview
+        if self._keys is not None:
+            self._keys += bytes.fromhex(page.key)
 
-    def _remember(self, result: Result, row: dict[str, Any], outputs: dict[str, bytes]) -> None:
-        from pipeline.cache import CachedPage  # noqa: PLC0415
+    def _spool(self, row: JsonObject, preview: PreviewPage | None, *, listed: bool) -> None:
+        from pipeline.cache_index import pack_page  # noqa: PLC0415
 
-        # The last preview is the one `_write` just made from this result, never a cached page.
-        preview = self.previews[-1] if self.previews else None
-        if self.cache is None or isinstance(preview, CachedPage):
-            return
-        page = CachedPage.from_row(
-            source=result.source, row=row, report=result.report, preview=preview
-        )
-        key = self.cache.record_page(page, outputs)
-        if key is None or self.keys is None:
-            self.keys = None
+        self._pages.append(pack_page(row, preview), flag=listed)
+        self._listed += listed
+
+    def _remember(self, page: CachedPage, outputs: dict[str, bytes]) -> None:
+        key = self.cache.record_page(page, outputs) if self.cache is not None else None
+        if key is None or self._keys is None:
+            self._keys = None
         else:
-            self.keys.append(key)
+            self._keys += bytes.fromhex(key)
 
-    def _write(self, result: Result, files: tuple[PageOutput, ...]) -> dict[str, str]:
+    def _write(
+        self, result: Result, files: tuple[PageOutput, ...]
+    ) -> tuple[dict[str, str], list[tuple[PageOutput, str]]]:
+        """Write a page's files; return their paths by kind, and each file with its name."""
         from pipeline.emit.files import output_path  # noqa: PLC0415
 
         out_dir = Path(self.settings.output.out_dir)
@@ -154,10 +172,9 @@ class Writer:
             path = output_path(out_dir, result.source.relative, file.suffix)
             self._put(path, file.data)
             written[file.kind] = path.as_posix()
-            self.written.add(written[file.kind])
+            self._index_taken |= written[file.kind] == self._index_html
             named.append((file, path.relative_to(out_dir).as_posix()))
-        self._add_preview(result, named)
-        return written
+        return written, named
 
     def _put(self, path: Path, data: bytes) -> None:
         """Write a file; under --check, print its path instead if writing would change it."""
@@ -171,87 +188,129 @@ class Writer:
         except OSError:
             unchanged = False
         if not unchanged:
-            self.changed.append(path.as_posix())
+            self.changed += 1
             self.echo(path.as_posix())
 
-    def _add_preview(self, item: Result | Failure, named: Sequence[tuple[PageOutput, str]]) -> None:
+    def _preview_of(
+        self, item: Result | Failure, named: Iterable[tuple[PageOutput, str]]
+    ) -> PreviewPage | None:
         from pipeline.emit.preview import DETAIL_PAGES, preview_entry  # noqa: PLC0415
 
-        if self.previews is not None:
-            detail = len(self.previews) < DETAIL_PAGES
-            self.previews.append(preview_entry(item, named, detail=detail))
+        if not self.preview:
+            return None
+        return preview_entry(item, tuple(named), detail=self._listed < DETAIL_PAGES)
 
     def write_preview(self) -> str:
         """Write OUT/index.html, or a name no page output took, and return its path."""
-        from pipeline.cache import CachedPage  # noqa: PLC0415
-        from pipeline.emit.preview import DETAIL_PAGES, render_preview  # noqa: PLC0415
+        from pipeline.emit.preview import preview_parts  # noqa: PLC0415
 
         out_dir = Path(self.settings.output.out_dir)
-        path = out_dir / "index.html"
-        if path.as_posix() in self.written:
-            path = out_dir / "schemapress-preview.html"
+        path = out_dir / ("schemapress-preview.html" if self._index_taken else "index.html")
         if not self._is_current(path, "preview"):
-            pages = [p.preview if isinstance(p, CachedPage) else p for p in self.previews or []]
-            pages = [
-                replace(p, snippets=(), faq_html=None, rows=()) if n >= DETAIL_PAGES and p else p
-                for n, p in enumerate(pages)
-            ]
-            html = render_preview([p for p in pages if p is not None]).encode("utf-8")
-            self._put_aside(path, html, "preview")
+            self._put_aside(path, preview_parts(self._previews), "preview")
         return path.as_posix()
+
+    def _previews(self) -> Iterator[PreviewPage]:
+        """The preview's pages read back in order; past the first DETAIL_PAGES, without details."""
+        from pipeline.cache_index import page_preview  # noqa: PLC0415
+        from pipeline.emit.preview import DETAIL_PAGES  # noqa: PLC0415
+
+        listed = (body for shown, body in self._pages if shown)
+        for number, page in enumerate(map(page_preview, listed)):
+            if page is not None and number >= DETAIL_PAGES:
+                yield replace(page, snippets=(), faq_html=None, rows=())
+            elif page is not None:
+                yield page
 
     def write_report(self, path: Path, version: str) -> None:
         """Write report.json atomically, unless the one on disk is from a run of the same pages."""
-        from pipeline.cache import CachedPage  # noqa: PLC0415
-        from pipeline.emit.report import to_report_json, unpack_row  # noqa: PLC0415
+        from pipeline.cache_index import page_row  # noqa: PLC0415
+        from pipeline.emit.report import report_parts  # noqa: PLC0415
 
         if not self._is_current(path, "report", version):
-            rows = (p.row if isinstance(p, CachedPage) else unpack_row(p) for p in self.pages)
-            report = to_report_json(rows, version=version)
-            self._put_aside(path, report, "report", version)
+            rows = (page_row(body) for _, body in self._pages)
+            self._put_aside(path, report_parts(rows, version=version), "report", version)
 
     def _is_current(self, path: Path, *parts: str) -> bool:
         """Whether the cache vouches that a run-wide file holds what this run would write."""
         from pipeline.cache import run_state  # noqa: PLC0415
 
-        if self.cache is None or self.keys is None:
+        if self.cache is None or self._keys is None:
             return False
-        return self.cache.lookup_file(path, run_state(self.keys, *parts))
+        return self.cache.lookup_file(path, run_state(self._hex_keys(), *parts))
 
-    def _put_aside(self, path: Path, data: bytes, *parts: str) -> None:
-        """Write a run-wide file atomically and let the cache vouch for it next time."""
+    def _put_aside(self, path: Path, text: Iterable[str], *parts: str) -> None:
+        """Write a run-wide file atomically, a part at a time, and let the cache vouch for it."""
         from pipeline.cache import run_state  # noqa: PLC0415
-        from pipeline.emit.files import write_atomic  # noqa: PLC0415
 
-        write_atomic(path, data)
-        if self.cache is not None and self.keys is not None:
-            self.cache.record_file(path, run_state(self.keys, *parts), data)
+        digest = write_atomic_parts(path, (part.encode("utf-8") for part in text))
+        if self.cache is not None and self._keys is not None:
+            self.cache.record_file(path, run_state(self._hex_keys(), *parts), digest)
+
+    def _hex_keys(self) -> Iterator[str]:
+        keys = self._keys or b""
+        return (keys[i : i + _KEY_BYTES].hex() for i in range(0, len(keys), _KEY_BYTES))
 
     def summary(self) -> str:
         """Return the one-line summary of the run."""
         total = sum(self.counts.values())
-        errors = sum(len(r.errors) for r in self.reports)
-        warnings = sum(len(r.warnings) for r in self.reports)
         return (
             f"{total} page{'s' if total != 1 else ''}: {self.counts['ok']} ok, "
             f"{self.counts['invalid']} invalid, {self.counts['failed']} failed; "
-            f"{errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}"
+            f"{self.errors} error{'s' if self.errors != 1 else ''}, "
+            f"{self.warnings} warning{'s' if self.warnings != 1 else ''}"
         ) + (
-            f"; {len(self.changed)} file{'s' if len(self.changed) != 1 else ''} would change"
+            f"; {self.changed} file{'s' if self.changed != 1 else ''} would change"
             if self.check
             else ""
         )
 
     def exit_code(self, *, strict: bool) -> int:
         """Return 1 for failed pages, errors (warnings if strict) or changes under check."""
-        if (
-            self.changed
-            or self.counts["failed"]
-            or any(r.exit_code(strict=strict) for r in self.reports)
-        ):
+        if self.changed or self.counts["failed"] or self.errors or (strict and self.warnings):
             return EXIT_FINDINGS
         return EXIT_OK
+
+
+def write_atomic_parts(path: Path, parts: Iterable[bytes]) -> str:
+    """Write `parts` to `path` through a temporary file and a rename; return their SHA-256.
+
+    As `write_atomic`, but a part at a time, for files that grow with the batch; a file that
+    already holds these bytes is left alone, so its modification time stays.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
+    digest = hashlib.sha256()
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            for part in parts:
+                digest.update(part)
+                stream.write(part)
+            stream.flush()
+            os.fsync(stream.fileno())
+            size = stream.tell()
+        if _holds(path, size, digest.hexdigest()):
+            temporary.unlink()
+        else:
+            temporary.chmod(path.stat().st_mode & 0o777 if path.exists() else 0o644)
+            temporary.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    return digest.hexdigest()
+
+
+def _holds(path: Path, size: int, digest: str) -> bool:
+    """Whether a file holds bytes of this size and SHA-256, read a chunk at a time."""
+    try:
+        if path.stat().st_size != size:
+            return False
+        with path.open("rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest() == digest
+    except OSError:
+        return False
 
 
 class InjectTally:
@@ -262,12 +321,13 @@ class InjectTally:
         self.check = check
         self.remove = remove
         self.counts = {"changed": 0, "unchanged": 0, "failed": 0}
-        self.reports: list[Report] = []
+        self.errors = self.warnings = 0
 
     def add(self, outcome: InjectOutcome) -> None:
         """Count one page's outcome and echo its failure, errors and injection findings."""
         self.counts[outcome.status] += 1
-        self.reports.append(outcome.report)
+        self.errors += len(outcome.report.errors)
+        self.warnings += len(outcome.report.warnings)
         if outcome.message:
             self.echo(f"error: {outcome.message}", err=True)
         for finding in outcome.report.findings:
@@ -282,19 +342,17 @@ class InjectTally:
     def summary(self) -> str:
         """Return the one-line summary of the run."""
         total = sum(self.counts.values())
-        errors = sum(len(r.errors) for r in self.reports)
-        warnings = sum(len(r.warnings) for r in self.reports)
         verb = "would change" if self.check else "blocks removed" if self.remove else "changed"
         return (
             f"{total} page{'s' if total != 1 else ''}: {self.counts['changed']} {verb}, "
             f"{self.counts['unchanged']} unchanged, {self.counts['failed']} failed; "
-            f"{errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}"
+            f"{self.errors} error{'s' if self.errors != 1 else ''}, "
+            f"{self.warnings} warning{'s' if self.warnings != 1 else ''}"
         )
 
     def exit_code(self, *, strict: bool) -> int:
         """Return 1 for failed pages, errors (warnings if strict) or changes under check."""
         failed = self.counts["failed"] or (self.check and self.counts["changed"])
-        if failed or any(r.exit_code(strict=strict) for r in self.reports):
+        if failed or self.errors or (strict and self.warnings):
             return EXIT_FINDINGS
         return EXIT_OK

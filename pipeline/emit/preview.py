@@ -8,6 +8,7 @@ snippets sit in read-only text areas, where their own `<script>` tags are inert 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import html
 from dataclasses import dataclass
@@ -19,11 +20,11 @@ from pipeline.emit.graph_table import GraphRow, graph_rows
 from pipeline.model import Failure, Finding, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from pathlib import Path
 
     from pipeline.emit.outputs import PageOutput
-    from pipeline.model import Result
+    from pipeline.model import JsonObject, JsonValue, Result
 
 # The findings a webmaster must act on before the markup matches what readers see.
 ACTION_RULES: Final = frozenset(
@@ -106,20 +107,28 @@ def preview_entry(
     )
 
 
-def render_preview(pages: Sequence[PreviewPage]) -> str:
-    """Return the whole preview page as HTML text; the same pages always give the same bytes."""
+def preview_parts(pages: Callable[[], Iterable[PreviewPage]]) -> Iterator[str]:
+    """The whole preview page as HTML text in parts; the same pages always give the same text.
+
+    `pages` is called for each of three passes (summary, table, pages) and gives the pages in the
+    same order each time, so a caller can read them back from disk instead of holding them all.
+    """
     style = _asset("preview.css")
     script = _asset("preview.js")
-    template = Template(_asset("preview.html"))
-    return template.substitute(
-        style=style,
-        script=script,
-        style_hash=_csp_hash(style),
-        script_hash=_csp_hash(script),
-        summary=_escape(_summary(pages)),
-        rows="".join(_summary_row(index, page) for index, page in enumerate(pages)),
-        pages="".join(_page(index, page) for index, page in enumerate(pages)),
-    )
+    fields = {
+        "style": style,
+        "script": script,
+        "style_hash": _csp_hash(style),
+        "script_hash": _csp_hash(script),
+        "summary": _escape(_summary(pages())),
+    }
+    head, rest = _asset("preview.html").split("$rows", 1)
+    middle, tail = rest.split("$pages", 1)
+    yield Template(head).substitute(fields)
+    yield from (_summary_row(index, page) for index, page in enumerate(pages()))
+    yield Template(middle).substitute(fields)
+    yield from (_page(index, page) for index, page in enumerate(pages()))
+    yield Template(tail).substitute(fields)
 
 
 def is_preview_page(path: Path) -> bool:
@@ -145,13 +154,18 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _summary(pages: Sequence[PreviewPage]) -> str:
-    statuses = [page.status for page in pages]
-    counts = ", ".join(f"{statuses.count(s)} {s}" for s in ("ok", "invalid", "failed"))
-    noun = "page" if len(pages) == 1 else "pages"
-    actions = sum(len(page.actions) for page in pages)
-    text = f"{len(pages)} {noun}: {counts}; {actions} content warning(s) to act on."
-    if len(pages) > DETAIL_PAGES:
+def _summary(pages: Iterable[PreviewPage]) -> str:
+    statuses = dict.fromkeys(("ok", "invalid", "failed"), 0)
+    total = actions = 0
+    for page in pages:
+        total += 1
+        if page.status in statuses:
+            statuses[page.status] += 1
+        actions += len(page.actions)
+    counts = ", ".join(f"{count} {status}" for status, count in statuses.items())
+    noun = "page" if total == 1 else "pages"
+    text = f"{total} {noun}: {counts}; {actions} content warning(s) to act on."
+    if total > DETAIL_PAGES:
         text += (
             f" Snippets, FAQ blocks and graph tables are shown for the first {DETAIL_PAGES} "
             "pages; every page's findings are listed, and its files are in the output folder."
@@ -259,3 +273,71 @@ def _graph_table(rows: Sequence[GraphRow]) -> str:
         '<th scope="col">Value</th><th scope="col">Source section</th></tr></thead>\n'
         f"<tbody>\n{body}</tbody></table></details>\n"
     )
+
+
+def findings_json(findings: Iterable[Finding]) -> list[JsonValue]:
+    """Findings as JSON, every field kept, as cache entries store them."""
+    return [
+        {
+            "rule": f.rule,
+            "severity": f.severity.value,
+            "message": f.message,
+            "path": list(f.path),
+            "node_id": f.node_id,
+            "line": f.line,
+            "hint": f.hint,
+            "source": f.source,
+        }
+        for f in findings
+    ]
+
+
+def findings_from_json(data: object) -> tuple[Finding, ...] | None:
+    """Rebuild the findings `findings_json` stored; None when they are not such findings."""
+    if not isinstance(data, list):
+        return None
+    try:
+        return tuple(
+            Finding(
+                rule=str(item["rule"]),
+                severity=Severity(item["severity"]),
+                message=str(item["message"]),
+                path=tuple(item["path"]),
+                node_id=item["node_id"],
+                line=item["line"],
+                hint=item["hint"],
+                source=item["source"],
+            )
+            for item in data
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def preview_json(page: PreviewPage) -> JsonObject:
+    """A preview summary as JSON, for the cache and a run's spool."""
+    entry = {f.name: getattr(page, f.name) for f in dataclasses.fields(page)}
+    entry["findings"] = findings_json(page.findings)
+    entry["snippets"] = [dataclasses.asdict(snippet) for snippet in page.snippets]
+    entry["rows"] = [dataclasses.asdict(row) for row in page.rows]
+    return entry
+
+
+def preview_from_json(data: object) -> PreviewPage | None:
+    """Rebuild the summary `preview_json` stored; None if absent or written by another layout."""
+    if not isinstance(data, dict):
+        return None
+    findings = findings_from_json(data.get("findings"))
+    if findings is None:
+        return None
+    try:
+        return PreviewPage(
+            **{
+                **data,
+                "findings": findings,
+                "snippets": tuple(PreviewSnippet(**item) for item in data["snippets"]),
+                "rows": tuple(GraphRow(**item) for item in data["rows"]),
+            }
+        )
+    except (KeyError, TypeError):
+        return None

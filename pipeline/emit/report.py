@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import zlib
 from typing import TYPE_CHECKING, cast
 
 from pipeline.model import Failure, Result, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from pipeline.model import JsonObject, JsonValue
 
@@ -89,39 +88,29 @@ def _path(path: Sequence[str | int]) -> str:
     return to_json_path(path) if path else ""
 
 
-def pack_row(row: JsonObject) -> bytes:
-    """A report row as compressed JSON: a batch keeps thousands of rows until the report."""
-    return zlib.compress(json.dumps(row, ensure_ascii=False).encode("utf-8"), 1)
+def report_parts(pages: Iterable[JsonObject], *, version: str) -> Iterator[str]:
+    """The whole report, one row at a time: tool, pages in input order, counts.
 
-
-def unpack_row(packed: bytes) -> JsonObject:
-    """The row `pack_row` packed."""
-    row: JsonObject = json.loads(zlib.decompress(packed))
-    return row
-
-
-def to_report_json(pages: Iterable[JsonObject], *, version: str) -> bytes:
-    """The whole report, built one row at a time: tool, pages in input order, counts.
-
-    The bytes are those of `json.dumps(report, indent=2)`, without holding every row at once.
+    Joined, the parts are the text of `json.dumps(report, indent=2)`; a caller writes them as they
+    come, so no more than one row is held however many pages the batch has.
     """
+    head = _indented(
+        json.dumps({"name": "schemapress", "version": version}, ensure_ascii=False, indent=2), "  "
+    ).lstrip()
+    yield f'{{\n  "tool": {head},\n  "pages": '
     counts = dict.fromkeys(("pages", "ok", "invalid", "failed", "errors", "warnings"), 0)
-    rows: list[str] = []
     for page in pages:
+        yield ",\n" if counts["pages"] else "[\n"
         counts["pages"] += 1
         counts[str(page["status"])] += 1
         for finding in cast("list[JsonObject]", page["findings"]):
             severity = finding.get("severity")
             counts["errors"] += severity == Severity.ERROR.value
             counts["warnings"] += severity == Severity.WARNING.value
-        rows.append(_indented(json.dumps(page, ensure_ascii=False, indent=2), "    "))
-    head = _indented(
-        json.dumps({"name": "schemapress", "version": version}, ensure_ascii=False, indent=2), "  "
-    ).lstrip()
+        yield _indented(json.dumps(page, ensure_ascii=False, indent=2), "    ")
+    close = "\n  ]" if counts["pages"] else "[]"
     summary = _indented(json.dumps(counts, indent=2), "  ").lstrip()
-    pages_text = "[\n" + ",\n".join(rows) + "\n  ]" if rows else "[]"
-    text = f'{{\n  "tool": {head},\n  "pages": {pages_text},\n  "summary": {summary}\n}}\n'
-    return text.encode("utf-8")
+    yield f'{close},\n  "summary": {summary}\n}}\n'
 
 
 def _indented(text: str, prefix: str) -> str:

@@ -72,8 +72,8 @@ def test_a_rerun_over_unchanged_pages_converts_and_renders_nothing(
     first = _convert(str(pages), "-o", str(out))
     written = _outputs(out)
     converted.clear()
-    monkeypatch.setattr(preview, "render_preview", _refuse)
-    monkeypatch.setattr(report, "to_report_json", _refuse)
+    monkeypatch.setattr(preview, "preview_parts", _refuse)
+    monkeypatch.setattr(report, "report_parts", _refuse)
 
     second = _convert(str(pages), "-o", str(out))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import time
@@ -259,7 +260,7 @@ def test_run_wide_files_are_current_only_for_the_same_state_and_bytes(tmp_path: 
     report = tmp_path / "out" / "report.json"
     report.write_bytes(b"{}\n")
     state = run_state(["key-1", "key-2"], "report", "1.0")
-    cache.record_file(report, state, b"{}\n")
+    cache.record_file(report, state, hashlib.sha256(b"{}\n").hexdigest())
     cache.save()
     rerun = Cache(tmp_path / "cache")
     rerun.lookup_page(_source(tmp_path), PAGE, _settings(tmp_path))

@@ -2,10 +2,14 @@ from __future__ import annotations
 
 import re
 
-from pipeline.emit.preview import PreviewPage, PreviewSnippet, render_preview
+from pipeline.emit.preview import PreviewPage, PreviewSnippet, preview_parts
 from pipeline.model import Finding, Severity
 
 HOSTILE = '<script>alert("x")</script>'
+
+
+def render_preview(pages: list[PreviewPage]) -> str:
+    return "".join(preview_parts(lambda: pages))
 
 
 def _page() -> PreviewPage:
