@@ -105,11 +105,6 @@ def deciding_rule(hits: Iterable[tuple[ConceptRule, int]], concept: Concept) -> 
     return max(counted)[1] if counted else concept
 
 
-def body_rules(profile: Profile, language: str | None) -> tuple[ConceptRule, ...]:
-    """Return the body lexicons for a text in `language` (all of them when it is unknown)."""
-    return in_language(profile.bodies, language, profile.default_language)
-
-
 def body_matcher(profile: Profile, language: str | None) -> tuple[tuple[ConceptRule, ...], Matcher]:
     """The body lexicons for `language` and their matcher, built once per profile and language."""
     return _matcher(profile, "bodies", language)
