@@ -201,7 +201,7 @@ def discover(inputs: Iterable[str]) -> list[Source]:
         path = Path(given)
         if path.is_dir():
             pages = sorted(
-                (p.relative_to(path).as_posix(), str(p))
+                (os.path.relpath(p, path).replace(os.sep, "/"), str(p))
                 for p in _walk(path)
                 if p.suffix.lower() in PAGE_SUFFIXES
             )
@@ -217,8 +217,8 @@ def _walk(root: Path) -> Iterator[Path]:
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         for name in files:
             if not name.startswith("."):
-                # Joined first: `Path` interns a name given on its own, and a folder's names, all
-                # held by the walk, would grow the interned-string table, which never shrinks.
+                # Joined, and named by `relpath` in `discover`: `Path` interns a bare name, and
+                # a batch's names would grow the interned-string table, which never shrinks.
                 yield Path(os.path.join(folder, name))  # noqa: PTH118
 
 

@@ -25,14 +25,14 @@ from pipeline.api import convert_many, page_url_for
 from pipeline.cache_index import IndexedPage, PageIndex, Spool, pack_page, page_preview, page_row
 from pipeline.emit.files import write_atomic
 from pipeline.emit.preview import findings_from_json, findings_json
-from pipeline.model import Report, sorted_report
+from pipeline.model import Report, Source, sorted_report
 
 if TYPE_CHECKING:
     from _hashlib import HASH
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping
 
     from pipeline.emit.preview import PreviewPage
-    from pipeline.model import Failure, JsonObject, Result, Source
+    from pipeline.model import Failure, JsonObject, Result
     from pipeline.settings import Settings
 
 CACHE_DIR_NAME: Final = ".schemapress-cache"
@@ -315,13 +315,13 @@ def convert_cached(
         )
         data = None if page.path == "-" else _read_page(page.path, limit)
         key, found = ("", None) if data is None else cache.probe(page, data, settings)
-        entry = [key, page.path, page.relative, page.url, page.media]
-        pages.append(json.dumps(entry).encode(), flag=found is not None)
-    del sources
-    misses = (_page(entry)[1] for hit, entry in pages if not hit)
+        fields = [key, page.path, page.relative, page.url, page.media]
+        pages.append(json.dumps(fields).encode(), flag=found is not None)
+    del sources  # the pages wait in the spool; a caller that let go of its list frees it here
+    misses = (_page(record)[1] for hit, record in pages if not hit)
     converted = convert_many(misses, settings, jobs=jobs, stdin=stdin)
-    for hit, entry in pages:
-        key, page = _page(entry)
+    for hit, record in pages:
+        key, page = _page(record)
         if hit:
             # Taken again, not kept since the lookup; converted after all should that fail.
             yield cache.recall_page(page, key) or next(convert_many([page], settings, stdin=stdin))
@@ -331,9 +331,9 @@ def convert_cached(
             yield item
 
 
-def _page(entry: bytes) -> tuple[str, Source]:
+def _page(record: bytes) -> tuple[str, Source]:
     """A spooled page's key ("" if it has none) and source."""
-    key, path, relative, url, media = json.loads(entry)
+    key, path, relative, url, media = json.loads(record)
     return key, Source(path=path, relative=relative, url=url, media=media)
 
 

@@ -147,11 +147,13 @@ def convert(
         if store
         else api.convert_many(sources, settings, jobs=workers, stdin=stdin)
     )
+    total = len(sources)
+    del sources  # `results` holds the pages now; a cached run spools them instead of a list
     mode = WriteMode(to_stdout=out == "-", preview=with_preview, check=check)
     writer = Writer(settings=settings, mode=mode, cache=store, echo=click.echo)
     write_report = not check and (out != "-" or report_file is not None)
     try:
-        for item in _progress(results, len(sources)):
+        for item in _progress(results, total):
             writer.add(item)
         if write_report:
             default = Path(settings.output.out_dir) / "report.json"

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pipeline.emit.outputs import PageOutput
     from pipeline.emit.preview import PreviewPage
     from pipeline.injector import InjectOutcome
-    from pipeline.model import Failure, JsonObject, Result
+    from pipeline.model import Failure, Result
     from pipeline.settings import Settings
 
 EXIT_OK: Final = 0
@@ -80,6 +80,7 @@ class Writer:
     def add(self, item: Result | Failure | CachedPage) -> None:
         """Write (or compare) one page's files, echo its errors and spool its report row."""
         from pipeline.cache import CachedPage  # noqa: PLC0415
+        from pipeline.cache_index import pack_page  # noqa: PLC0415
         from pipeline.emit.report import page_entry  # noqa: PLC0415
         from pipeline.model import Failure  # noqa: PLC0415
 
@@ -87,7 +88,8 @@ class Writer:
         if isinstance(item, Failure):
             self.echo(f"error: {item.message}", err=True)
             self._keys = None
-            self._spool(page_entry(item, {}), self._preview_of(item, ()), listed=self.preview)
+            body = pack_page(page_entry(item, {}), self._preview_of(item, ()))
+            self._spool(body, listed=self.preview)
             return
         self.errors += len(item.report.errors)
         self.warnings += len(item.report.warnings)
@@ -115,13 +117,13 @@ class Writer:
         page = CachedPage.from_row(
             source=item.source, row=page_entry(item, outputs), report=item.report, preview=preview
         )
-        self._pages.append(page.body, flag=preview is not None)
-        self._listed += preview is not None
+        self._spool(page.body, listed=preview is not None)
         if self.cache is not None and outputs:
             self._remember(page, {outputs[file.kind]: file.data for file in files})
 
     def _unwritten(self, result: Result, error: OSError) -> None:
         """Count a page whose files could not be written (disk full, no permission) as failed."""
+        from pipeline.cache_index import pack_page  # noqa: PLC0415
         from pipeline.emit.report import page_entry  # noqa: PLC0415
         from pipeline.model import Failure  # noqa: PLC0415
 
@@ -133,7 +135,7 @@ class Writer:
         self.echo(f"error: {message}", err=True)
         self._keys = None
         failure = Failure(source=result.source, message=message, rule="output.unwritable")
-        self._spool(page_entry(failure, {}), None, listed=False)
+        self._spool(pack_page(page_entry(failure, {}), None), listed=False)
 
     def _add_cached(self, page: CachedPage) -> None:
         """Count a page the cache vouches for: its outputs on disk are what this run would write.
@@ -141,15 +143,13 @@ class Writer:
         Its row and preview stay packed until the report or preview has to be rewritten.
         """
         self._index_taken |= self._index_html in page.outputs
-        self._pages.append(page.body, flag=self.preview)
-        self._listed += self.preview
+        self._spool(page.body, listed=self.preview)
         if self._keys is not None:
             self._keys += bytes.fromhex(page.key)
 
-    def _spool(self, row: JsonObject, preview: PreviewPage | None, *, listed: bool) -> None:
-        from pipeline.cache_index import pack_page  # noqa: PLC0415
-
-        self._pages.append(pack_page(row, preview), flag=listed)
+    def _spool(self, body: bytes, *, listed: bool) -> None:
+        """Keep a page's packed row and preview summary on disk until the report and preview."""
+        self._pages.append(body, flag=listed)
         self._listed += listed
 
     def _remember(self, page: CachedPage, outputs: dict[str, bytes]) -> None:

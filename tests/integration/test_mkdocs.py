@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
 import subprocess
 import sys
@@ -12,10 +14,14 @@ from typing import TYPE_CHECKING, Any
 import html5lib
 import pytest
 import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
+from pipeline.api import MIN_POOL_PAGES
 from pipeline.mkdocs_plugin import MARKER_VALUE, _page_bytes
 from pipeline.read.front_matter import split_front_matter
 from pipeline.validate import validate_jsonld
@@ -93,12 +99,35 @@ PAGES = {
     "storing-medicines.md": PAGE_WITHOUT_QUESTIONS,
 }
 
+# Enough pages for the plugin to convert in worker processes, in folders, with a warning and a
+# page that cannot be converted among them.
+MANY_PAGES = {
+    **{
+        f"part-{n}/{name}": text
+        for n in range(MIN_POOL_PAGES // len(PAGES) + 1)
+        for name, text in PAGES.items()
+    },
+    "part-0/later.md": "---\ndate: 2999-01-01\n---\n\n" + PAGE_WITHOUT_QUESTIONS,
+    "part-1/empty.md": "",
+}
+
+# Worker processes need a core besides the one MkDocs renders on.
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+needs_two_cores = pytest.mark.skipif(CORES < 2, reason="the plugin converts inline on one core")
+
+# `mkdocs` run on one core, where the plugin converts every page itself.
+ONE_CORE = (
+    "import os, runpy; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
+    "runpy.run_module('mkdocs', run_name='__main__')"
+)
+
 
 def write_site(root: Path, pages: Mapping[str, str], options: str = "") -> Path:
     """Write a MkDocs site into `root` and return its mkdocs.yml."""
     docs = root / "docs"
     docs.mkdir(parents=True)
     for name, text in pages.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(text, "utf-8")
     plugin = f"  - schemapress:\n{options}" if options else "  - schemapress\n"
     config = root / "mkdocs.yml"
@@ -106,9 +135,12 @@ def write_site(root: Path, pages: Mapping[str, str], options: str = "") -> Path:
     return config
 
 
-def mkdocs_build(config: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    config: Path, *flags: str, one_core: bool = False
+) -> subprocess.CompletedProcess[str]:
+    start = ["-c", ONE_CORE] if one_core else ["-m", "mkdocs"]
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), *flags],
+        [sys.executable, *start, "build", "-f", str(config), *flags],
         capture_output=True,
         text=True,
         check=False,
@@ -117,7 +149,14 @@ def mkdocs_build(config: Path, *flags: str) -> subprocess.CompletedProcess[str]:
 
 
 def built_page(site: Path, name: str) -> Path:
-    return site / Path(name).stem / "index.html"
+    return site / Path(name).with_suffix("") / "index.html"
+
+
+def plugin_lines(stderr: str, root: Path) -> list[str]:
+    """The plugin's messages, with the site folder left out of the paths they name."""
+    return [
+        line.replace(str(root), "ROOT") for line in stderr.splitlines() if "schemapress:" in line
+    ]
 
 
 def jsonld_scripts(html: str, *, where: str = ".") -> list[Any]:
@@ -269,20 +308,59 @@ def test_a_page_generated_in_memory_is_rebuilt_with_its_front_matter(tmp_path: P
     assert rebuilt.body.strip() == original.body.strip()
 
 
-def test_a_rebuild_from_the_cache_writes_the_same_pages(tmp_path: Path) -> None:
-    config = write_site(tmp_path, PAGES)
+@pytest.mark.parametrize("pages", [PAGES, MANY_PAGES], ids=["inline", "workers"])
+def test_a_rebuild_from_the_cache_writes_the_same_pages(
+    tmp_path: Path, pages: dict[str, str]
+) -> None:
+    config = write_site(tmp_path, pages)
     first = mkdocs_build(config)
     assert first.returncode == 0, first.stderr
-    built = {name: built_page(tmp_path / "site", name).read_bytes() for name in PAGES}
+    built = {name: built_page(tmp_path / "site", name).read_bytes() for name in pages}
     assert (tmp_path / ".schemapress-cache" / "CACHEDIR.TAG").is_file()
     second = mkdocs_build(config)
     assert second.returncode == 0, second.stderr
-    assert {name: built_page(tmp_path / "site", name).read_bytes() for name in PAGES} == built
+    assert {name: built_page(tmp_path / "site", name).read_bytes() for name in pages} == built
+    assert plugin_lines(second.stderr, tmp_path) == plugin_lines(first.stderr, tmp_path)
 
 
-def test_an_unknown_profile_stops_the_build(tmp_path: Path) -> None:
-    config = write_site(tmp_path, PAGES, options="      profile: veterinary\n")
+@pytest.mark.parametrize("pages", [PAGES, MANY_PAGES], ids=["inline", "workers"])
+def test_an_unknown_profile_stops_the_build(tmp_path: Path, pages: dict[str, str]) -> None:
+    config = write_site(tmp_path, pages, options="      profile: veterinary\n")
     result = mkdocs_build(config)
     assert result.returncode != 0
     assert "veterinary" in result.stderr
     assert "no JSON-LD" not in result.stderr
+
+
+@needs_two_cores
+@pytest.mark.parametrize("cache", ["false", "true"])
+def test_workers_write_the_same_pages_and_messages_as_one_core(tmp_path: Path, cache: str) -> None:
+    options = f"{EMPTY_AUDIENCE}      strict: true\n      cache: {cache}\n"
+    builds = []
+    for one_core in (False, True):
+        root = tmp_path / ("inline" if one_core else "workers")
+        config = write_site(root, MANY_PAGES, options=options)
+        result = mkdocs_build(config, "-v", one_core=one_core)
+        assert result.returncode != 0
+        assert "fail the strict build in part-0/ibuprofen.md, " in result.stderr
+        pages = {name: built_page(root / "site", name).read_bytes() for name in MANY_PAGES}
+        builds.append((pages, plugin_lines(result.stderr, root)))
+    (pool_pages, pool_lines), (inline_pages, inline_lines) = builds
+    assert any("worker process" in line for line in pool_lines)
+    assert not any("worker process" in line for line in inline_lines)
+    assert pool_pages == inline_pages
+    assert [line for line in pool_lines if "worker process" not in line] == inline_lines
+    assert any("empty.md: no JSON-LD" in line for line in inline_lines)
+    assert any("content.date-in-future" in line for line in inline_lines)
+
+
+@needs_two_cores
+def test_the_workers_stop_when_a_build_ends_or_fails(tmp_path: Path) -> None:
+    failing = write_site(tmp_path / "failing", MANY_PAGES, options="      profile: veterinary\n")
+    with pytest.raises(Abort):
+        build(load_config(str(failing)))
+    assert multiprocessing.active_children() == []
+    passing = write_site(tmp_path / "passing", MANY_PAGES)
+    build(load_config(str(passing)))
+    assert multiprocessing.active_children() == []
+    assert all(built_page(tmp_path / "passing" / "site", name).is_file() for name in MANY_PAGES)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import time
+import weakref
 from typing import TYPE_CHECKING
 
 import pytest
 
 from pipeline import cache as cache_module
 from pipeline import cache_index
-from pipeline.cache import Cache, CachedPage, run_state, tool_fingerprint
+from pipeline.api import discover
+from pipeline.cache import Cache, CachedPage, convert_cached, run_state, tool_fingerprint
 from pipeline.emit.preview import PreviewPage
 from pipeline.model import Finding, Severity, Source, sorted_report
 from pipeline.settings import CheckConfig, OutputConfig, Settings
@@ -324,3 +327,49 @@ def test_cached_page_pickles_for_worker_processes(tmp_path: Path) -> None:
     )
 
     assert pickle.loads(pickle.dumps(page)) == page
+
+
+def test_a_page_recorded_twice_in_a_run_keeps_one_entry_the_last(tmp_path: Path) -> None:
+    source, settings = _source(tmp_path), _settings(tmp_path)
+    other = Source(path=str(tmp_path / "willow.txt"), relative="willow.txt")
+    output = tmp_path / "out" / "aspirin.jsonld"
+    output.parent.mkdir(parents=True)
+    output.write_bytes(b"{}\n")
+    cache = Cache(tmp_path / "cache")
+    for page, data in ((source, PAGE), (other, PAGE), (source, PAGE + b"More.\n")):
+        cache.lookup_page(page, data, settings)
+        row = {"source": page.path, "outputs": {"jsonld": output.as_posix()}}
+        entry = CachedPage.from_row(source=page, row=row, report=sorted_report(()), preview=None)
+        cache.record_page(entry, {output.as_posix(): b"{}\n"})
+    time.sleep(0.05)
+    cache.save()
+
+    rerun = Cache(tmp_path / "cache")
+    assert rerun.lookup_page(source, PAGE, settings) is None
+    assert rerun.lookup_page(source, PAGE + b"More.\n", settings) is not None
+    assert rerun.lookup_page(other, PAGE, settings) is not None
+    index = next((tmp_path / "cache").glob("*.index")).read_bytes()
+    assert index.count(b"aspirin.txt") == 1
+
+
+def test_a_cached_run_lets_go_of_the_pages_once_it_has_looked_them_up(tmp_path: Path) -> None:
+    class Pages(list[Source]):
+        """A list a weak reference can watch."""
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("aspirin", "willow"):
+        (pages / f"{name}.txt").write_bytes(PAGE.replace(b"Aspirin", name.title().encode()))
+    sources = Pages(discover([str(pages)]))
+    watch = weakref.ref(sources)
+    results = convert_cached(sources, _settings(tmp_path), Cache(tmp_path / "cache"))
+    del sources
+
+    first = next(results)
+    gc.collect()
+
+    assert watch() is None
+    assert [first.source.relative, *(item.source.relative for item in results)] == [
+        "aspirin.txt",
+        "willow.txt",
+    ]
