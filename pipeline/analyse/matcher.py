@@ -9,8 +9,9 @@ sees the text before `start` for look-behinds). Results equal `search` and `find
 
 - the fold maps two characters to the same one whenever `re.IGNORECASE` treats them as equal, so
   a match always shows its literal prefix in the folded text, at the same offsets;
-- a rule with any pattern that starts otherwise is searched as before, and so is a text the fold
-  cannot map one to one (a character whose upper case is several letters shared by another).
+- a pattern that starts otherwise is searched as before (skipped only when a text every match of
+  it holds is absent), and so is a text the fold cannot map one to one (a letter whose upper case
+  is several letters that another letter shares).
 """
 
 from __future__ import annotations
