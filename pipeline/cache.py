@@ -17,15 +17,22 @@ import itertools
 import json
 import os
 import stat
+import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pipeline.api import convert_many, page_url_for
-from pipeline.cache_index import IndexedPage, PageIndex, Spool, pack_page, page_preview, page_row
+from pipeline.cache_index import IndexedPage, PageIndex
 from pipeline.emit.files import write_atomic
-from pipeline.emit.preview import findings_from_json, findings_json
+from pipeline.emit.preview import (
+    findings_from_json,
+    findings_json,
+    preview_from_json,
+    preview_json,
+)
 from pipeline.model import Report, Source, sorted_report
+from pipeline.writer import Spool
 
 if TYPE_CHECKING:
     from _hashlib import HASH
@@ -92,6 +99,23 @@ class CachedPage:
     def status(self) -> Literal["ok", "invalid"]:
         """As for `Result`: `invalid` when validation found errors."""
         return "invalid" if self.report.errors else "ok"
+
+
+def pack_page(row: JsonObject, preview: PreviewPage | None) -> bytes:
+    """A page's report row and preview summary, compressed, as the index and a run keep them."""
+    body: JsonObject = {"row": row, "preview": preview_json(preview) if preview else None}
+    return zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 1)
+
+
+def page_row(body: bytes) -> JsonObject:
+    """The report row `pack_page` packed."""
+    row: JsonObject = json.loads(zlib.decompress(body))["row"]
+    return row
+
+
+def page_preview(body: bytes) -> PreviewPage | None:
+    """The preview summary `pack_page` packed, if there was one."""
+    return preview_from_json(json.loads(zlib.decompress(body)).get("preview"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

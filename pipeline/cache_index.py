@@ -9,25 +9,23 @@ with the batch.
 
 from __future__ import annotations
 
+import array
 import hashlib
 import itertools
 import json
 import os
-import struct
 import tempfile
+import weakref
 import zlib
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, Final
 
-from pipeline.emit.preview import preview_from_json, preview_json
 from pipeline.model import Finding, Report, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
     from pathlib import Path
 
-    from pipeline.emit.preview import PreviewPage
-    from pipeline.model import JsonObject
 
 # Bumped when the file layout changes; a file of another format is read as empty.
 _FORMAT: Final = b"schemapress-index 1"
@@ -38,8 +36,6 @@ _PAGE = 7
 _PATH, _SIZE, _MTIME, _CTIME, _DIGEST, _STATE = range(6)
 # Bytes read at a time when copying or hashing a file.
 _CHUNK: Final = 1 << 16
-# A spooled record's head: its length, and its flag.
-_RECORD: Final = struct.Struct(">I?")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,21 +53,29 @@ class PageIndex:
 
     Output files are trusted by size and times, as git trusts its index: a stamp not older than
     the index file itself is "racy" (the file may have changed within that clock tick), and a
-    stamp that differs is settled by the file's digest.
+    stamp that differs is settled by the file's digest. The file read stays open and its entries
+    on disk, memory holding only where each page's entry sits; the pages a run adds wait in a
+    temporary file. So neither a rerun nor a first run grows memory with the batch.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.dirty = False
-        # A page read from the file is its meta entry; one added by this run is where its record
-        # starts in the `_added` file. A page new to the index is found by the hash of its path,
-        # which costs a third of the memory of the path itself (the record holds the path).
-        self._pages: dict[str, list[Any] | int] = {}
+        # The file read, its pages in order (each to its place in `_entry_spans`), and where each
+        # entry and each row of the findings table start and end in it.
+        self._stored: IO[bytes] | None = None
+        self._old: dict[str, int] = {}
+        self._entry_spans = array.array("Q")
+        self._finding_spans = array.array("Q")
+        self._bodies_at = 0
+        # Pages of the file this run changed: an entry with fresh stamps, or a record it added
+        # (where it starts in `_added`). A page new to the index is found by the hash of its path,
+        # which costs a third of the path itself, since its record holds the path.
+        self._changed: dict[str, list[Any] | int] = {}
         self._new: dict[int, int] = {}
-        self._files: dict[str, list[Any]] = {}
-        self._findings: list[list[Any]] = []
-        self._bodies: bytes | memoryview = b""
         self._added: IO[bytes] | None = None
+        self._files: dict[str, list[Any]] = {}
+        self._refreshed = 0
         self._trusted_before = 0
 
     @classmethod
@@ -79,23 +83,32 @@ class PageIndex:
         """Load an index; one that is missing, cut short, corrupt or of another format is empty."""
         index = cls(path)
         try:
-            with path.open("rb") as stream:
-                data = memoryview(stream.read())
-                written = os.fstat(stream.fileno())
-            end = bytes(data[:128]).index(b"\n")
-            head, length, checksum = bytes(data[:end]).rsplit(b" ", 2)
-            meta_end = end + 1 + int(length)
-            if head != _FORMAT or zlib.crc32(data[end + 1 :]) != int(checksum):
-                return index
-            meta = json.loads(bytes(data[end + 1 : meta_end]))
-            pages, files, findings = meta["pages"], meta["files"], meta["findings"]
-        except (OSError, ValueError, KeyError, TypeError):
+            stream = path.open("rb")
+        except OSError:
             return index
-        if isinstance(pages, dict) and isinstance(files, dict) and isinstance(findings, list):
-            index._pages, index._files, index._findings = pages, files, findings
-            index._bodies = data[meta_end:]
-            index._trusted_before = min(written.st_mtime_ns, written.st_ctime_ns)
+        try:
+            index._load(stream)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            stream.close()
+            return cls(path)
+        weakref.finalize(index, stream.close)
         return index
+
+    def _load(self, stream: IO[bytes]) -> None:
+        """Check the whole file against its header, then note where its parts are."""
+        head = stream.readline(128)
+        form, length, checksum = head[:-1].rsplit(b" ", 2)
+        meta = stream.read(int(length))
+        crc = zlib.crc32(meta)
+        while chunk := stream.read(_CHUNK):
+            crc = zlib.crc32(chunk, crc)
+        whole = head.endswith(b"\n") and len(meta) == int(length) >= 0
+        if form != _FORMAT or not whole or crc != int(checksum):
+            raise ValueError(self.path)
+        self._scan(meta.decode("ascii"), len(head))
+        written = os.fstat(stream.fileno())
+        self._stored, self._bodies_at = stream, len(head) + len(meta)
+        self._trusted_before = min(written.st_mtime_ns, written.st_ctime_ns)
 
     def find(
         self, page: str, key: str, *, preview: bool, checked: bool = False
@@ -111,18 +124,21 @@ class PageIndex:
             entry, findings, body = found
             if entry[_KEY] != key or (preview and not entry[_HAS_PREVIEW]):
                 return None
+            refreshed = self._refreshed
             if not checked and not all(self._is_intact(stamp) for stamp in entry[_OUTPUTS]):
                 return None
+            if self._refreshed != refreshed and page in self._old:
+                self._changed.setdefault(page, entry)  # its fresh stamps, kept until saved
             return IndexedPage(
                 report=Report(
                     findings=tuple(_finding(item, page) for item in findings),
                     checked_nodes=entry[_CHECKED],
                 ),
-                body=bytes(body),
+                body=body,
                 outputs=tuple(stamp[_PATH] for stamp in entry[_OUTPUTS]),
                 has_preview=bool(entry[_HAS_PREVIEW]),
             )
-        except (TypeError, IndexError, KeyError, ValueError):
+        except (OSError, TypeError, IndexError, KeyError, ValueError):
             return None
 
     def add(self, page: str, key: str, entry: IndexedPage, written: Mapping[str, bytes]) -> bool:
@@ -141,8 +157,12 @@ class PageIndex:
         packed = _dumps(meta)
         self._added.write(len(packed).to_bytes(4, "big") + packed + entry.body)
         earlier = self._new.get(hash(page))
-        if page in self._pages or (earlier is not None and self._record(earlier)[0][_PAGE] != page):
-            self._pages[page] = start  # in the file already, or another path with the same hash
+        if (
+            page in self._old
+            or page in self._changed
+            or (earlier is not None and self._record(earlier)[0][_PAGE] != page)
+        ):
+            self._changed[page] = start  # in the file, or another path with the same hash
         else:
             self._new[hash(page)] = start
         self.dirty = True
@@ -167,7 +187,8 @@ class PageIndex:
         """The whole file in parts; pages that share a finding share one row of its findings table.
 
         The pages' meta entries and bodies are staged in temporary files, since the findings table
-        and the checksum in front of them are known only once every page has been seen.
+        and the checksum in front of them are known only once every page has been seen; the file
+        read is closed then, so the index can no longer find its pages.
         """
         table: dict[str, int] = {}
         with tempfile.TemporaryFile() as pages, tempfile.TemporaryFile() as bodies:
@@ -185,38 +206,81 @@ class PageIndex:
             checksum = 0
             for part in itertools.chain((head,), _read(pages), (tail,), _read(bodies)):
                 checksum = zlib.crc32(part, checksum)
+            if self._stored is not None:
+                self._stored.close()  # copied: the new file may take its place, on Windows too
+                self._stored = None
             yield b"%s %d %d\n" % (_FORMAT, length, checksum)
             yield head
             yield from _read(pages)
             yield tail
             yield from _read(bodies)
 
-    def _entry(self, page: str) -> tuple[list[Any], list[list[Any]], bytes | memoryview] | None:
+    def _entry(self, page: str) -> tuple[list[Any], list[list[Any]], bytes] | None:
         """A page's meta entry, the findings it names and its packed body, wherever they are."""
-        entry = self._pages.get(page)
-        if entry is None and hash(page) in self._new:
-            meta, body = self._record(self._new[hash(page)])
+        changed = self._changed.get(page)
+        if changed is None and page not in self._old:
+            start = self._new.get(hash(page))
+            if start is None:
+                return None
+            meta, body = self._record(start)
             return (meta, meta[_FINDINGS], body) if meta[_PAGE] == page else None
-        if isinstance(entry, int):
-            meta, body = self._record(entry)
+        if isinstance(changed, int):
+            meta, body = self._record(changed)
             return meta, meta[_FINDINGS], body
-        if not isinstance(entry, list):
-            return None
-        start = entry[_OFFSET]
-        findings = [self._findings[ref] for ref in entry[_FINDINGS]]
-        return entry, findings, self._bodies[start : start + entry[_LENGTH]]
+        entry = changed or self._stored_json(self._entry_spans, self._old[page])
+        findings = [self._stored_json(self._finding_spans, ref) for ref in entry[_FINDINGS]]
+        return entry, findings, self._read_stored(self._bodies_at + entry[_OFFSET], entry[_LENGTH])
 
-    def _entries(
-        self,
-    ) -> Iterator[tuple[str, tuple[list[Any], list[list[Any]], bytes | memoryview]]]:
+    def _entries(self) -> Iterator[tuple[str, tuple[list[Any], list[list[Any]], bytes]]]:
         """Every page in index order, as `_entry` gives it: those from the file, then new ones."""
-        for page in self._pages:
+        for page in itertools.chain(self._old, (p for p in self._changed if p not in self._old)):
             found = self._entry(page)
             if found is not None:
                 yield page, found
         for start in self._new.values():
             meta, body = self._record(start)
             yield meta[_PAGE], (meta, meta[_FINDINGS], body)
+
+    def _scan(self, text: str, base: int) -> None:
+        """Note where each row of the findings table and each page's entry sit in the file read.
+
+        The meta part is ours, written compactly in one order (findings, pages, files); each part
+        is parsed once here to check it, and again only when it is needed.
+        """
+        decode = json.JSONDecoder().raw_decode
+        position = _after(text, 0, '{"findings":[')
+        while text[position] != "]":
+            end = decode(text, position)[1]
+            self._finding_spans.extend((base + position, base + end))
+            position = _after(text, end, ",", optional=True)
+        position = _after(text, position, '],"pages":{')
+        while text[position] != "}":
+            page, position = decode(text, position)
+            start = _after(text, position, ":")
+            entry, end = decode(text, start)
+            if not isinstance(page, str) or not isinstance(entry, list):
+                raise TypeError(page)
+            self._old[page] = len(self._entry_spans) // 2
+            self._entry_spans.extend((base + start, base + end))
+            position = _after(text, end, ",", optional=True)
+        files, end = decode(text, _after(text, position, '},"files":'))
+        if not isinstance(files, dict) or text[end:] != "}":
+            raise TypeError(files)
+        self._files = files
+
+    def _stored_json(self, spans: array.array[int], number: int) -> Any:  # noqa: ANN401 - JSON
+        """The JSON value at one of the spans of the file read."""
+        start, end = spans[2 * number], spans[2 * number + 1]
+        return json.loads(self._read_stored(start, end - start))
+
+    def _read_stored(self, start: int, length: int) -> bytes:
+        if self._stored is None:
+            raise KeyError(start)
+        self._stored.seek(start)
+        data = self._stored.read(length)
+        if len(data) != length:
+            raise ValueError(self.path)
+        return data
 
     def _record(self, start: int) -> tuple[list[Any], bytes]:
         """The meta entry and body of a page this run added."""
@@ -247,35 +311,8 @@ class PageIndex:
         if times != stamp[_MTIME:_DIGEST]:
             stamp[_MTIME:_DIGEST] = times
             self.dirty = True
+            self._refreshed += 1
         return True
-
-
-class Spool:
-    """Byte records in an unnamed temporary file, each with a flag, read back in order.
-
-    What grows with a batch (its pages waiting their turn, their report rows and preview summaries)
-    waits here rather than in memory. Each reading keeps its own place, so two can go side by side.
-    """
-
-    def __init__(self) -> None:
-        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives with the spool
-
-    def append(self, record: bytes, *, flag: bool = False) -> None:
-        """Add a record after the last one."""
-        self._file.seek(0, os.SEEK_END)
-        self._file.write(_RECORD.pack(len(record), flag) + record)
-
-    def __iter__(self) -> Iterator[tuple[bool, bytes]]:
-        """Each record with its flag, in the order they were added."""
-        position = 0
-        while True:
-            self._file.seek(position)
-            head = self._file.read(_RECORD.size)
-            if len(head) < _RECORD.size:
-                return
-            size, flag = _RECORD.unpack(head)
-            yield flag, self._file.read(size)
-            position += _RECORD.size + size
 
 
 def file_digest(path: str) -> str | None:
@@ -303,26 +340,18 @@ def _read(stream: IO[bytes]) -> Iterator[bytes]:
         yield chunk
 
 
+def _after(text: str, position: int, token: str, *, optional: bool = False) -> int:
+    """Where `token` ends if `text` has it at `position`; else `position` if it is optional."""
+    if text.startswith(token, position):
+        return position + len(token)
+    if optional:
+        return position
+    raise ValueError(token)
+
+
 def _dumps(value: object) -> bytes:
     # ASCII, so that a path with undecodable bytes (lone surrogates) still encodes.
     return json.dumps(value, separators=(",", ":")).encode()  # noqa: TID251
-
-
-def pack_page(row: JsonObject, preview: PreviewPage | None) -> bytes:
-    """A page's report row and preview summary, compressed, as the index and a run keep them."""
-    body: JsonObject = {"row": row, "preview": preview_json(preview) if preview else None}
-    return zlib.compress(_dumps(body), 1)
-
-
-def page_row(body: bytes) -> JsonObject:
-    """The report row `pack_page` packed."""
-    row: JsonObject = json.loads(zlib.decompress(body))["row"]
-    return row
-
-
-def page_preview(body: bytes) -> PreviewPage | None:
-    """The preview summary `pack_page` packed, if there was one."""
-    return preview_from_json(json.loads(zlib.decompress(body)).get("preview"))
 
 
 def _finding_json(finding: Finding, page: str) -> list[Any]:

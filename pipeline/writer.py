@@ -8,10 +8,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import struct
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import IO, TYPE_CHECKING, Final, Protocol
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -27,6 +28,8 @@ EXIT_OK: Final = 0
 EXIT_FINDINGS: Final = 1
 # A cache key's bytes (SHA-256), kept raw for each page of a run.
 _KEY_BYTES: Final = 32
+# A spooled record's head: its length, and its flag.
+_RECORD: Final = struct.Struct(">I?")
 
 
 class Echo(Protocol):
@@ -56,8 +59,6 @@ class Writer:
     def __init__(
         self, *, settings: Settings, mode: WriteMode, cache: Cache | None = None, echo: Echo
     ) -> None:
-        from pipeline.cache_index import Spool  # noqa: PLC0415
-
         self.settings = settings
         self.echo = echo
         self.to_stdout = mode.to_stdout
@@ -79,8 +80,7 @@ class Writer:
 
     def add(self, item: Result | Failure | CachedPage) -> None:
         """Write (or compare) one page's files, echo its errors and spool its report row."""
-        from pipeline.cache import CachedPage  # noqa: PLC0415
-        from pipeline.cache_index import pack_page  # noqa: PLC0415
+        from pipeline.cache import CachedPage, pack_page  # noqa: PLC0415
         from pipeline.emit.report import page_entry  # noqa: PLC0415
         from pipeline.model import Failure  # noqa: PLC0415
 
@@ -123,7 +123,7 @@ class Writer:
 
     def _unwritten(self, result: Result, error: OSError) -> None:
         """Count a page whose files could not be written (disk full, no permission) as failed."""
-        from pipeline.cache_index import pack_page  # noqa: PLC0415
+        from pipeline.cache import pack_page  # noqa: PLC0415
         from pipeline.emit.report import page_entry  # noqa: PLC0415
         from pipeline.model import Failure  # noqa: PLC0415
 
@@ -212,7 +212,7 @@ class Writer:
 
     def _previews(self) -> Iterator[PreviewPage]:
         """The preview's pages read back in order; past the first DETAIL_PAGES, without details."""
-        from pipeline.cache_index import page_preview  # noqa: PLC0415
+        from pipeline.cache import page_preview  # noqa: PLC0415
         from pipeline.emit.preview import DETAIL_PAGES  # noqa: PLC0415
 
         listed = (body for shown, body in self._pages if shown)
@@ -224,7 +224,7 @@ class Writer:
 
     def write_report(self, path: Path, version: str) -> None:
         """Write report.json atomically, unless the one on disk is from a run of the same pages."""
-        from pipeline.cache_index import page_row  # noqa: PLC0415
+        from pipeline.cache import page_row  # noqa: PLC0415
         from pipeline.emit.report import report_parts  # noqa: PLC0415
 
         if not self._is_current(path, "report", version):
@@ -270,6 +270,34 @@ class Writer:
         if self.changed or self.counts["failed"] or self.errors or (strict and self.warnings):
             return EXIT_FINDINGS
         return EXIT_OK
+
+
+class Spool:
+    """Byte records in an unnamed temporary file, each with a flag, read back in order.
+
+    What grows with a batch (its pages waiting their turn, their report rows and preview summaries)
+    waits here rather than in memory. Each reading keeps its own place, so two can go side by side.
+    """
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives with the spool
+
+    def append(self, record: bytes, *, flag: bool = False) -> None:
+        """Add a record after the last one."""
+        self._file.seek(0, os.SEEK_END)
+        self._file.write(_RECORD.pack(len(record), flag) + record)
+
+    def __iter__(self) -> Iterator[tuple[bool, bytes]]:
+        """Each record with its flag, in the order they were added."""
+        position = 0
+        while True:
+            self._file.seek(position)
+            head = self._file.read(_RECORD.size)
+            if len(head) < _RECORD.size:
+                return
+            size, flag = _RECORD.unpack(head)
+            yield flag, self._file.read(size)
+            position += _RECORD.size + size
 
 
 def write_atomic_parts(path: Path, parts: Iterable[bytes]) -> str:

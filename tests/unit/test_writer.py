@@ -13,11 +13,10 @@ import pytest
 
 from pipeline.api import convert
 from pipeline.cache import Cache
-from pipeline.cache_index import Spool
 from pipeline.emit.report import report_parts
 from pipeline.model import Source
 from pipeline.settings import OutputConfig, Settings
-from pipeline.writer import WriteMode, Writer, write_atomic_parts
+from pipeline.writer import Spool, WriteMode, Writer, write_atomic_parts
 
 if TYPE_CHECKING:
     from pathlib import Path
