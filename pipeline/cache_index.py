@@ -2,9 +2,9 @@
 
 The file is a header line (format, meta length, CRC-32 of the rest), a JSON meta part with each
 page's key, its outputs' stamps and the findings that decide a run, then each page's report row
-and preview summary, compressed, read only when report.json or the preview is rebuilt. The pages a
-run adds wait in a temporary file, and the new index is written in parts, so neither grows memory
-with the batch.
+and preview summary, compressed, read only when report.json or the preview is rebuilt. A run
+keeps the file it read open and parses an entry only when it needs it, the pages it adds wait in a
+temporary file, and the new index is written in parts: memory does not grow with the batch.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from pipeline.model import Finding, Report, Severity
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
     from pathlib import Path
-
 
 # Bumped when the file layout changes; a file of another format is read as empty.
 _FORMAT: Final = b"schemapress-index 1"

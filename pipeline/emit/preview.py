@@ -2,7 +2,8 @@
 
 Its style and script are inlined and pinned by hash in a Content-Security-Policy that allows
 nothing else, so opening it makes no network request. Every page-derived text is escaped; the
-snippets sit in read-only text areas, where their own `<script>` tags are inert text.
+snippets sit in read-only text areas, where their own `<script>` tags are inert text. A page's
+summary travels as JSON (`preview_json`) through the cache and a run's spool.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import base64
 import dataclasses
 import hashlib
 import html
+import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from string import Template
@@ -110,22 +112,32 @@ def preview_entry(
 def preview_parts(pages: Callable[[], Iterable[PreviewPage]]) -> Iterator[str]:
     """The whole preview page as HTML text in parts; the same pages always give the same text.
 
-    `pages` is called for each of three passes (summary, table, pages) and gives the pages in the
-    same order each time, so a caller can read them back from disk instead of holding them all.
+    `pages` is called twice and gives the pages in the same order each time, so a caller can read
+    them back from disk instead of holding them all: the first pass counts them for the summary
+    and sets the table's rows aside in a temporary file, the second renders each page.
     """
     style = _asset("preview.css")
     script = _asset("preview.js")
-    fields = {
-        "style": style,
-        "script": script,
-        "style_hash": _csp_hash(style),
-        "script_hash": _csp_hash(script),
-        "summary": _escape(_summary(pages())),
-    }
     head, rest = _asset("preview.html").split("$rows", 1)
     middle, tail = rest.split("$pages", 1)
-    yield Template(head).substitute(fields)
-    yield from (_summary_row(index, page) for index, page in enumerate(pages()))
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass") as rows:
+        statuses = dict.fromkeys(("ok", "invalid", "failed"), 0)
+        actions = 0
+        for index, page in enumerate(pages()):
+            rows.write(_summary_row(index, page))
+            statuses[page.status] = statuses.get(page.status, 0) + 1
+            actions += len(page.actions)
+        fields = {
+            "style": style,
+            "script": script,
+            "style_hash": _csp_hash(style),
+            "script_hash": _csp_hash(script),
+            "summary": _escape(_summary(statuses, actions)),
+        }
+        yield Template(head).substitute(fields)
+        rows.seek(0)
+        while chunk := rows.read(1 << 16):
+            yield chunk
     yield Template(middle).substitute(fields)
     yield from (_page(index, page) for index, page in enumerate(pages()))
     yield Template(tail).substitute(fields)
@@ -154,15 +166,9 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _summary(pages: Iterable[PreviewPage]) -> str:
-    statuses = dict.fromkeys(("ok", "invalid", "failed"), 0)
-    total = actions = 0
-    for page in pages:
-        total += 1
-        if page.status in statuses:
-            statuses[page.status] += 1
-        actions += len(page.actions)
-    counts = ", ".join(f"{count} {status}" for status, count in statuses.items())
+def _summary(statuses: dict[str, int], actions: int) -> str:
+    total = sum(statuses.values())
+    counts = ", ".join(f"{statuses[s]} {s}" for s in ("ok", "invalid", "failed"))
     noun = "page" if total == 1 else "pages"
     text = f"{total} {noun}: {counts}; {actions} content warning(s) to act on."
     if total > DETAIL_PAGES:
