@@ -105,7 +105,7 @@ def _part_prefixes(part: str) -> tuple[str, ...] | None:
     if part.startswith(r"\d"):
         return tuple(string.digits)
     if part.startswith("("):
-        end = next((i for i, char, depth in _scan(part) if char == ")" and depth == 1), -1)
+        end = _group_end(part)
         inner = part[1:end]
         if end > 0 and inner.startswith(_LOOKAROUNDS):
             return _part_prefixes(part[end + 1 :])
@@ -122,6 +122,11 @@ def _part_prefixes(part: str) -> tuple[str, ...] | None:
         run = run[:-1]
     folded = fold(run) if run else None
     return (folded,) if folded else None
+
+
+def _group_end(text: str) -> int:
+    """Index of the `)` closing the group that opens `text`, or -1."""
+    return next((i for i, char, depth in _scan(text) if char == ")" and depth == 1), -1)
 
 
 def _scan(pattern: str) -> Iterator[tuple[int, str, int]]:
@@ -185,7 +190,7 @@ def _literal_piece(pattern: str, index: int) -> tuple[tuple[str, ...] | None, in
     if char == "|":
         return ("|",), index + 1
     if char == "(":
-        end = next((i for i, c, depth in _scan(pattern[index:]) if c == ")" and depth == 1), -1)
+        end = _group_end(pattern[index:])
         inner = pattern[index + 1 : index + end].removeprefix("?:")
         after = index + end + 1
         if end < 0 or pattern[after : after + 1] in _OPTIONAL or not _plain(inner.split("|")):
