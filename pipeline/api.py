@@ -201,9 +201,9 @@ def discover(inputs: Iterable[str]) -> list[Source]:
         path = Path(given)
         if path.is_dir():
             pages = sorted(
-                (os.path.relpath(p, path).replace(os.sep, "/"), str(p))
-                for p in _walk(path)
-                if p.suffix.lower() in PAGE_SUFFIXES
+                (relative, page)
+                for relative, page in _walk(path)
+                if os.path.splitext(page)[1].lower() in PAGE_SUFFIXES  # noqa: PTH122
             )
             found.extend(Source(path=page, relative=relative) for relative, page in pages)
         else:
@@ -211,15 +211,21 @@ def discover(inputs: Iterable[str]) -> list[Source]:
     return found
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files below a folder; symlinked folders are not followed, so a link loop cannot hang us."""
-    for folder, folders, files in os.walk(root, followlinks=False):
+def _walk(root: Path) -> Iterator[tuple[str, str]]:
+    """Files below a folder, as their path below it with `/` separators and their whole path.
+
+    Symlinked folders are not followed, so a link loop cannot hang us. Paths are joined strings,
+    not `Path`s: a `Path` interns a bare name, and a batch's names would grow the interned-string
+    table, which never shrinks.
+    """
+    top = str(root)
+    for folder, folders, files in os.walk(top, followlinks=False):
         folders[:] = sorted(f for f in folders if not f.startswith("."))
+        below = os.path.relpath(folder, top)
+        prefix = "" if below == os.curdir else below.replace(os.sep, "/") + "/"
         for name in files:
             if not name.startswith("."):
-                # Joined, and named by `relpath` in `discover`: `Path` interns a bare name, and
-                # a batch's names would grow the interned-string table, which never shrinks.
-                yield Path(os.path.join(folder, name))  # noqa: PTH118
+                yield prefix + name, os.path.join(folder, name)  # noqa: PTH118
 
 
 def page_url_for(source: Source, base_url: str | None) -> str | None:
@@ -328,7 +334,9 @@ def validate_paths(
         root = Path(given)
         files = (
             sorted(
-                p for p in _walk(root) if p.suffix.lower() in VALIDATE_SUFFIXES and not _is_aside(p)
+                p
+                for p in (Path(page) for _, page in _walk(root))
+                if p.suffix.lower() in VALIDATE_SUFFIXES and not _is_aside(p)
             )
             if root.is_dir()
             else [root]

@@ -152,23 +152,21 @@ class Cache:
         """Return the page's cached entry if every output it names is on disk unchanged."""
         key, found = self.probe(source, data, settings)
         self._keys[source.path] = key
-        return None if found is None else _cached(source, key, found)
+        return self.recall_page(source, key) if found else None
 
-    def probe(
-        self, source: Source, data: bytes, settings: Settings
-    ) -> tuple[str, IndexedPage | None]:
-        """The page's key, and its entry if every output the entry names is on disk unchanged."""
+    def probe(self, source: Source, data: bytes, settings: Settings) -> tuple[str, bool]:
+        """The page's key, and whether it has an entry whose outputs are on disk unchanged."""
         digest = self._settings_digest(settings).copy()
         _frame(digest, _source_parts(source))
         digest.update(data)
         key = digest.hexdigest()
-        return key, self._load_index(settings).find(source.path, key, preview=self.preview)
+        return key, self._load_index(settings).vouches(source.path, key, preview=self.preview)
 
     def recall_page(self, source: Source, key: str) -> CachedPage | None:
         """The entry `probe` vouched for a moment ago, taken without checking its outputs again."""
         if self._index is None:
             return None
-        found = self._index.find(source.path, key, preview=self.preview, checked=True)
+        found = self._index.find(source.path, key)
         return None if found is None else _cached(source, key, found)
 
     @contextlib.contextmanager
@@ -338,9 +336,9 @@ def convert_cached(
             else replace(source, url=page_url_for(source, base_url))
         )
         data = None if page.path == "-" else _read_page(page.path, limit)
-        key, found = ("", None) if data is None else cache.probe(page, data, settings)
+        key, found = ("", False) if data is None else cache.probe(page, data, settings)
         fields = [key, page.path, page.relative, page.url, page.media]
-        pages.append(json.dumps(fields).encode(), flag=found is not None)
+        pages.append(json.dumps(fields).encode(), flag=found)
     del sources  # the pages wait in the spool; a caller that let go of its list frees it here
     misses = (_page(record)[1] for hit, record in pages if not hit)
     converted = convert_many(misses, settings, jobs=jobs, stdin=stdin)

@@ -33,6 +33,8 @@ _KEY, _OUTPUTS, _FINDINGS, _CHECKED, _OFFSET, _LENGTH, _HAS_PREVIEW = range(7)
 # A page a run adds keeps its findings in its entry, and its path after the fields above.
 _PAGE = 7
 _PATH, _SIZE, _MTIME, _CTIME, _DIGEST, _STATE = range(6)
+# Rows of the findings table kept decoded; a site's pages share a few hundred findings at most.
+_KEPT_FINDINGS: Final = 1024
 # Bytes read at a time when copying or hashing a file.
 _CHUNK: Final = 1 << 16
 
@@ -67,6 +69,7 @@ class PageIndex:
         self._entry_spans = array.array("Q")
         self._finding_spans = array.array("Q")
         self._bodies_at = 0
+        self._finding_rows: dict[int, list[Any]] = {}
         # Pages of the file this run changed: an entry with fresh stamps, or a record it added
         # (where it starts in `_added`). A page new to the index is found by the hash of its path,
         # which costs a third of the path itself, since its record holds the path.
@@ -109,25 +112,31 @@ class PageIndex:
         self._stored, self._bodies_at = stream, len(head) + len(meta)
         self._trusted_before = min(written.st_mtime_ns, written.st_ctime_ns)
 
-    def find(
-        self, page: str, key: str, *, preview: bool, checked: bool = False
-    ) -> IndexedPage | None:
-        """The page's entry if it has this key (and a preview, if asked) and intact outputs.
+    def vouches(self, page: str, key: str, *, preview: bool) -> bool:
+        """Whether the page has an entry with this key (and a preview, if asked) and intact outputs.
 
-        `checked` skips the outputs: a caller that found the entry a moment ago takes it again.
+        Only the entry is parsed: its findings and packed body wait for `find`.
         """
         try:
-            found = self._entry(page)
-            if found is None:
-                return None
-            entry, findings, body = found
-            if entry[_KEY] != key or (preview and not entry[_HAS_PREVIEW]):
-                return None
+            entry = self._meta(page)
+            if entry is None or entry[_KEY] != key or (preview and not entry[_HAS_PREVIEW]):
+                return False
             refreshed = self._refreshed
-            if not checked and not all(self._is_intact(stamp) for stamp in entry[_OUTPUTS]):
-                return None
+            if not all(self._is_intact(stamp) for stamp in entry[_OUTPUTS]):
+                return False
             if self._refreshed != refreshed and page in self._old:
                 self._changed.setdefault(page, entry)  # its fresh stamps, kept until saved
+        except (OSError, TypeError, IndexError, KeyError, ValueError):
+            return False
+        return True
+
+    def find(self, page: str, key: str) -> IndexedPage | None:
+        """The page's entry if it has this key; its outputs are as `vouches` found them."""
+        try:
+            found = self._entry(page)
+            if found is None or found[0][_KEY] != key:
+                return None
+            entry, findings, body = found
             return IndexedPage(
                 report=Report(
                     findings=tuple(_finding(item, page) for item in findings),
@@ -214,6 +223,17 @@ class PageIndex:
             yield tail
             yield from _read(bodies)
 
+    def _meta(self, page: str) -> list[Any] | None:
+        """A page's meta entry, wherever it is, without its findings or body."""
+        changed = self._changed.get(page)
+        if isinstance(changed, list):
+            return changed
+        if changed is None and page in self._old:
+            entry: list[Any] = self._stored_json(self._entry_spans, self._old[page])
+            return entry
+        found = self._entry(page)
+        return None if found is None else found[0]
+
     def _entry(self, page: str) -> tuple[list[Any], list[list[Any]], bytes] | None:
         """A page's meta entry, the findings it names and its packed body, wherever they are."""
         changed = self._changed.get(page)
@@ -227,8 +247,17 @@ class PageIndex:
             meta, body = self._record(changed)
             return meta, meta[_FINDINGS], body
         entry = changed or self._stored_json(self._entry_spans, self._old[page])
-        findings = [self._stored_json(self._finding_spans, ref) for ref in entry[_FINDINGS]]
+        findings = [self._stored_finding(ref) for ref in entry[_FINDINGS]]
         return entry, findings, self._read_stored(self._bodies_at + entry[_OFFSET], entry[_LENGTH])
+
+    def _stored_finding(self, ref: int) -> list[Any]:
+        """A row of the findings table; rows are shared by many pages, so the last few are kept."""
+        row = self._finding_rows.get(ref)
+        if row is None:
+            if len(self._finding_rows) >= _KEPT_FINDINGS:
+                self._finding_rows.clear()
+            row = self._finding_rows[ref] = self._stored_json(self._finding_spans, ref)
+        return row
 
     def _entries(self) -> Iterator[tuple[str, tuple[list[Any], list[list[Any]], bytes]]]:
         """Every page in index order, as `_entry` gives it: those from the file, then new ones."""

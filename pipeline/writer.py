@@ -181,7 +181,7 @@ class Writer:
         from pipeline.emit.files import write_atomic  # noqa: PLC0415
 
         if not self.check:
-            write_atomic(path, data)
+            write_atomic(path, data, durable=False)  # derived files; see `write_atomic`
             return
         try:
             unchanged = path.read_bytes() == data
@@ -281,16 +281,22 @@ class Spool:
 
     def __init__(self) -> None:
         self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives with the spool
+        # Whether the file's position is its end; a seek flushes the write buffer, so appends in a
+        # row skip it and go out together.
+        self._at_end = True
 
     def append(self, record: bytes, *, flag: bool = False) -> None:
         """Add a record after the last one."""
-        self._file.seek(0, os.SEEK_END)
+        if not self._at_end:
+            self._file.seek(0, os.SEEK_END)
+            self._at_end = True
         self._file.write(_RECORD.pack(len(record), flag) + record)
 
     def __iter__(self) -> Iterator[tuple[bool, bytes]]:
         """Each record with its flag, in the order they were added."""
         position = 0
         while True:
+            self._at_end = False
             self._file.seek(position)
             head = self._file.read(_RECORD.size)
             if len(head) < _RECORD.size:

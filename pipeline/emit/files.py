@@ -8,11 +8,14 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 
-def write_atomic(path: Path, data: bytes) -> bool:
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> bool:
     """Write `data` to `path` through a temporary file and a rename; return False if unchanged.
 
     Skipping identical content keeps modification times stable, so incremental builds and
-    `--check` see no change where there is none.
+    `--check` see no change where there is none. The rename alone makes the write atomic for
+    every reader and against a Ctrl-C or a kill; `durable` also syncs the bytes to disk before it,
+    so a power cut cannot leave the file empty. That costs more than converting a small page, so
+    a batch's derived outputs skip it: the next run rewrites a file a power cut left short.
     """
     try:
         if path.read_bytes() == data:
@@ -24,8 +27,9 @@ def write_atomic(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
         Path(temporary).chmod(mode)
         Path(temporary).replace(path)
