@@ -67,7 +67,7 @@ def check_document(
     toolkit = run.toolkit
     layers: list[Iterable[Issue]] = []
     if run.runs("schema"):
-        layers.append(check_schemas(nodes, toolkit.schemas))
+        layers.append(check_schemas(nodes, toolkit))
     if run.runs("vocabulary"):
         layers.append(check_vocabulary(doc, nodes, toolkit.vocabulary))
     if run.runs("graph"):

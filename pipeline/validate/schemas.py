@@ -21,22 +21,24 @@ if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
     from pipeline.validate.nodes import Node
+    from pipeline.validate.toolkit import Validators
 
 _CAMEL: Final = re.compile(r"(?<!^)(?=[A-Z])")
 _MAX_VALUE_CHARS: Final = 60
 
 
-def check_schemas(nodes: Sequence[Node], schemas: Mapping[str, Validator]) -> Iterator[Issue]:
+def check_schemas(nodes: Sequence[Node], toolkit: Validators) -> Iterator[Issue]:
     """Yield one issue per failing JSON path of each node: the best match among its errors.
 
-    `is_valid` stops at the first error, so the full `iter_errors` pass runs only for the types a
-    node fails, and a valid node costs one validator pass per type.
+    The fast screen clears a valid node, so jsonschema's full `iter_errors` pass runs only for
+    the types the screen fails it on; should jsonschema find no error there, the node is valid.
     """
+    schemas, screens = toolkit.schemas, toolkit.screens
     for node in nodes:
         failed = [
             type_name
             for type_name in dict.fromkeys(node.types)
-            if type_name in schemas and not schemas[type_name].is_valid(node.data)
+            if type_name in screens and not screens[type_name].is_valid(node.data)
         ]
         if failed:
             yield from _node_issues(node, failed, schemas)

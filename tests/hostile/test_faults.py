@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import json
 import os
 import subprocess
 import sys
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner
@@ -40,6 +41,27 @@ def _assert_clean(out: Path, inputs: dict[Path, str]) -> None:
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs} == inputs
 
 
+def _fail_write(monkeypatch: pytest.MonkeyPatch, number: int, error: BaseException) -> None:
+    """Make the `number`th file written through `os.fdopen` raise `error` on its first write.
+
+    Its temporary file exists by then, as it would on a full disk or at a Ctrl-C mid-write.
+    """
+    real_fdopen = os.fdopen
+    calls = {"n": 0}
+
+    class Failing(io.FileIO):
+        def write(self, _data: Any) -> int:
+            raise error
+
+    def fdopen(handle: int, *args: Any, **kwargs: Any) -> IO[Any]:
+        calls["n"] += 1
+        if calls["n"] == number:
+            return Failing(handle, "wb")
+        return real_fdopen(handle, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+
+
 def _convert(*args: str) -> Result:
     return CliRunner().invoke(cli.main, ["convert", *args, "--no-cache"])
 
@@ -48,16 +70,7 @@ def test_disk_full_fails_that_page_and_the_batch_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     inputs = _pages(tmp_path / "in")
-    real_fsync = os.fsync
-    calls = {"n": 0}
-
-    def full(fd: int) -> None:
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", full)
+    _fail_write(monkeypatch, 2, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
     result = _convert(str(tmp_path / "in"), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert "No space left on device" in result.stderr
@@ -81,16 +94,7 @@ def test_an_interrupt_mid_batch_leaves_no_partial_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     inputs = _pages(tmp_path / "in", count=4)
-    real_fsync = os.fsync
-    calls = {"n": 0}
-
-    def interrupted(fd: int) -> None:
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", interrupted)
+    _fail_write(monkeypatch, 3, KeyboardInterrupt())
     result = _convert(str(tmp_path / "in"), "-o", str(tmp_path / "out"))
     assert result.exit_code != 0
     _assert_clean(tmp_path / "out", inputs)
