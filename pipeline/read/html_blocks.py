@@ -6,6 +6,8 @@ import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
 
+import lxml.etree
+
 from pipeline.model import BulletList, Drop, ListItem, Paragraph, Span, Table, block_text
 from pipeline.read import html_rules as rules
 from pipeline.read.blocks import split_label
@@ -171,10 +173,40 @@ def drop_tree(element: HtmlElement) -> None:
 
 def drop_of(element: HtmlElement, rule: str) -> Drop | None:
     """Record a removed element by its first words; None when it shows no text."""
-    text = element_text(element)
+    text = leading_text(element, rules.DROP_TEXT_CHARS)
     if not text:
         return None
-    return Drop(text=text[: rules.DROP_TEXT_CHARS], rule=f"read.html-{rule}", span=span_of(element))
+    return Drop(text=text, rule=f"read.html-{rule}", span=span_of(element))
+
+
+def leading_text(element: HtmlElement, chars: int) -> str:
+    """`element_text(element)[:chars]`, reading no further into the element than that takes.
+
+    A dropped menu can hold a site's every link; its first words are all a drop records. The
+    pieces come in `text_pieces` order, and reading stops once the words before the last one
+    read (which the next piece may continue) already fill `chars`.
+    """
+    parts: list[str] = []
+    seen = 0  # non-space characters read
+    for event, node in lxml.etree.iterwalk(element, events=("start", "end")):
+        tag = node.tag
+        if event == "start":
+            if tag == "br" or tag in rules.BLOCK_TAGS:
+                parts.append(BREAK)
+            piece = node.text or ""
+        elif node is element:
+            break
+        else:
+            if tag in rules.BLOCK_TAGS:
+                parts.append(BREAK)
+            piece = node.tail or ""
+        parts.append(piece)
+        seen += ink(piece)
+        if seen > chars:
+            words = "".join(parts).split()
+            if len(" ".join(words[:-1])) >= chars:
+                break
+    return collapse("".join(parts))[:chars]
 
 
 def heading_level(element: HtmlElement | None) -> int:
