@@ -20,7 +20,8 @@ import zlib
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, Final
 
-from pipeline.model import Finding, Report, Severity
+from pipeline.cache_rows import finding_from_row, finding_row, intern_row
+from pipeline.model import Report, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -139,7 +140,7 @@ class PageIndex:
             entry, findings, body = found
             return IndexedPage(
                 report=Report(
-                    findings=tuple(_finding(item, page) for item in findings),
+                    findings=tuple(finding_from_row(item, page) for item in findings),
                     checked_nodes=entry[_CHECKED],
                 ),
                 body=body,
@@ -155,7 +156,7 @@ class PageIndex:
         if any(stamp is None for stamp in stamps):
             return False
         counted = [
-            _finding_json(f, page) for f in entry.report.findings if f.severity is not Severity.INFO
+            finding_row(f, page) for f in entry.report.findings if f.severity is not Severity.INFO
         ]
         meta = [key, stamps, counted, entry.report.checked_nodes, 0, len(entry.body)]
         meta += [entry.has_preview, page]
@@ -202,7 +203,7 @@ class PageIndex:
         with tempfile.TemporaryFile() as pages, tempfile.TemporaryFile() as bodies:
             offset = 0
             for page, (entry, findings, body) in self._entries():
-                refs = [_intern(table, item) for item in findings]
+                refs = [intern_row(table, item) for item in findings]
                 row = [entry[_KEY], entry[_OUTPUTS], refs, entry[_CHECKED], offset, len(body)]
                 row.append(entry[_HAS_PREVIEW])
                 pages.write((b"," if pages.tell() else b"") + _dumps(page) + b":" + _dumps(row))
@@ -380,36 +381,3 @@ def _after(text: str, position: int, token: str, *, optional: bool = False) -> i
 def _dumps(value: object) -> bytes:
     # ASCII, so that a path with undecodable bytes (lone surrogates) still encodes.
     return json.dumps(value, separators=(",", ":")).encode()  # noqa: TID251
-
-
-def _finding_json(finding: Finding, page: str) -> list[Any]:
-    """A finding as a list; its source is 0 when it is the page itself, as nearly all are."""
-    source = 0 if finding.source == page else finding.source
-    return [
-        finding.rule,
-        finding.severity.value,
-        finding.message,
-        list(finding.path),
-        finding.node_id,
-        finding.line,
-        finding.hint,
-        source,
-    ]
-
-
-def _finding(item: list[Any], page: str) -> Finding:
-    rule, severity, message, path, node_id, line, hint, source = item
-    return Finding(
-        rule=rule,
-        severity=Severity(severity),
-        message=message,
-        path=tuple(path),
-        node_id=node_id,
-        line=line,
-        hint=hint,
-        source=page if source == 0 else source,
-    )
-
-
-def _intern(table: dict[str, int], item: list[Any]) -> int:
-    return table.setdefault(json.dumps(item, separators=(",", ":")), len(table))  # noqa: TID251

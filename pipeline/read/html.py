@@ -21,14 +21,11 @@ from pipeline.read.html_blocks import (
     FoundHeading,
     HeadingKind,
     Walk,
-    collapse,
     drop_of,
     drop_tree,
-    element_text,
     heading_level,
-    ink,
-    scan,
 )
+from pipeline.read.html_text import collapse, element_text, ink, scan
 from pipeline.read.jsonld import extract_blocks
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""The walk over an HTML page's main content: its text, blocks and headings in document order."""
+"""The walk over an HTML page's main content: its blocks and headings in document order."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
 
-import lxml.etree
-
 from pipeline.model import BulletList, Drop, ListItem, Paragraph, Span, Table, block_text
 from pipeline.read import html_rules as rules
 from pipeline.read.blocks import split_label
+from pipeline.read.html_text import BREAK, collapse, element_text, leading_text, text_pieces
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -19,104 +18,9 @@ if TYPE_CHECKING:
 
     from pipeline.model import Block
 
-# Marks a hard line break (<br> or a block edge) in extracted text; normalise_text removes
-# every control character from the page, so it cannot occur in source text.
-BREAK: Final = "\x1e"
 _LIST_TAGS: Final = frozenset({"ul", "ol", "menu", "dir"})
 _BOLD_TAGS: Final = frozenset({"b", "strong"})
 HeadingKind = Literal["real", "pseudo", "summary"]
-
-
-def text_pieces(element: HtmlElement, *, skip: frozenset[str] = frozenset()) -> str:
-    """Return an element's text with BREAK at `<br>` and block edges; `skip` subtrees omitted.
-
-    A skipped element still ends as a block does (a nested list ends its item's first line).
-    """
-    parts: list[str] = []
-    _add_pieces(element, skip, parts)
-    if element.tag in rules.BLOCK_TAGS:
-        parts.append(BREAK)
-    return "".join(parts)
-
-
-def _add_pieces(element: HtmlElement, skip: frozenset[str], parts: list[str]) -> None:
-    """Add an element's start and text, then each child's pieces, end and tail (nesting <= 256)."""
-    tag = element.tag
-    if tag == "br" or tag in rules.BLOCK_TAGS:
-        parts.append(BREAK)
-    parts.append(element.text or "")
-    for child in element:
-        tag = child.tag
-        if tag not in skip:
-            _add_pieces(child, skip, parts)
-        if tag in rules.BLOCK_TAGS:
-            parts.append(BREAK)
-        parts.append(child.tail or "")
-
-
-def scan(root: HtmlElement) -> tuple[str, dict[HtmlElement, int], dict[HtmlElement, int]]:
-    """Read the page once: its text as `text_pieces` gives it, and each element's weights.
-
-    The weights count an element's visible non-space characters outside links, and in all.
-    """
-    parts: list[str] = []
-    outside: dict[HtmlElement, int] = {}
-    everywhere: dict[HtmlElement, int] = {}
-    _scan_into(root, parts, outside, everywhere, linked=False)
-    if root.tag in rules.BLOCK_TAGS:
-        parts.append(BREAK)
-    return "".join(parts), outside, everywhere
-
-
-def _scan_into(
-    element: HtmlElement,
-    parts: list[str],
-    outside: dict[HtmlElement, int],
-    everywhere: dict[HtmlElement, int],
-    *,
-    linked: bool,
-) -> None:
-    """Add an element's pieces and weights, its children's first (nesting stops at 256)."""
-    tag = element.tag
-    linked = linked or tag == "a"
-    if tag == "br" or tag in rules.BLOCK_TAGS:
-        parts.append(BREAK)
-    text = element.text or ""
-    parts.append(text)
-    own = ink(text)
-    out, every = (0 if linked else own), own
-    for child in element:
-        if isinstance(child.tag, str):
-            _scan_into(child, parts, outside, everywhere, linked=linked)
-            out += outside[child]
-            every += everywhere[child]
-            if child.tag in rules.BLOCK_TAGS:
-                parts.append(BREAK)
-        else:  # a comment or processing instruction: its text is in the pieces, not the weights
-            parts.append(child.text or "")
-        tail = child.tail or ""
-        parts.append(tail)
-        if tail and not tail.isspace():  # `ink`, inline: most tails are the space between tags
-            tail_ink = len("".join(tail.split()))
-            out += tail_ink
-            every += tail_ink
-    outside[element] = out
-    everywhere[element] = every
-
-
-def ink(text: str | None) -> int:
-    """Count the characters that are not white space; most tails between tags are only that."""
-    return len("".join(text.split())) if text and not text.isspace() else 0
-
-
-def collapse(raw: str) -> str:
-    """Join broken text into one whitespace-collapsed line (BREAK and no-break spaces split too)."""
-    return " ".join(raw.split())
-
-
-def element_text(element: HtmlElement) -> str:
-    """Return an element's visible text on one line."""
-    return collapse(text_pieces(element))
 
 
 def _lines(raw: str) -> Iterator[tuple[int, int, str]]:
@@ -177,36 +81,6 @@ def drop_of(element: HtmlElement, rule: str) -> Drop | None:
     if not text:
         return None
     return Drop(text=text, rule=f"read.html-{rule}", span=span_of(element))
-
-
-def leading_text(element: HtmlElement, chars: int) -> str:
-    """`element_text(element)[:chars]`, reading no further into the element than that takes.
-
-    A dropped menu can hold a site's every link; its first words are all a drop records. The
-    pieces come in `text_pieces` order, and reading stops once the words before the last one
-    read (which the next piece may continue) already fill `chars`.
-    """
-    parts: list[str] = []
-    seen = 0  # non-space characters read
-    for event, node in lxml.etree.iterwalk(element, events=("start", "end")):
-        tag = node.tag
-        if event == "start":
-            if tag == "br" or tag in rules.BLOCK_TAGS:
-                parts.append(BREAK)
-            piece = node.text or ""
-        elif node is element:
-            break
-        else:
-            if tag in rules.BLOCK_TAGS:
-                parts.append(BREAK)
-            piece = node.tail or ""
-        parts.append(piece)
-        seen += ink(piece)
-        if seen > chars:
-            words = "".join(parts).split()
-            if len(" ".join(words[:-1])) >= chars:
-                break
-    return collapse("".join(parts))[:chars]
 
 
 def heading_level(element: HtmlElement | None) -> int:

@@ -6,7 +6,7 @@ import lxml.etree
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.read.html_blocks import element_text, leading_text
+from pipeline.read.html_text import element_text, leading_text
 from tests.property.strategies import html_pages
 
 PARSER = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.errors import InputError
 from pipeline.model import BulletList, Document, Paragraph, Source, Table
-from pipeline.read import html, html_blocks
+from pipeline.read import html, html_text
 from pipeline.read.html import read_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
@@ -374,6 +374,6 @@ def test_weights_kept_up_while_chrome_drops_equal_weights_counted_afresh(body: s
     )
     page = html._prune_invisible(root)
 
-    kept = html._drop_chrome(page, None, [], *html_blocks.scan(page)[1:])
+    kept = html._drop_chrome(page, None, [], *html_text.scan(page)[1:])
 
-    assert kept | html_blocks.scan(page)[1] == kept
+    assert kept | html_text.scan(page)[1] == kept
