@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -22,6 +21,7 @@ from pipeline.analyse.lexicon import (
 from pipeline.analyse.profile import base_language
 from pipeline.analyse.properties import find_interacting, find_properties, units
 from pipeline.analyse.subject import TYPE_KEYS, find_subject, page_text
+from pipeline.analyse.words import casefolded_words, word_positions
 from pipeline.model import (
     CONCEPTS,
     Analysis,
@@ -269,32 +269,31 @@ def _title(doc: Document, subject: Subject | None, text: str, rules: SubjectRule
 
 def _theme(text: str, subject: Subject, rules: SubjectRules) -> str | None:
     """The page's most repeated theme word, with the word that most often follows it."""
-    words: list[str] = list(map(str.casefold, _WORD.findall(text)))
+    words = casefolded_words(_WORD, text)
     names = {w.casefold() for w in _WORD.findall(subject.name)}
-    counts = {
-        w: count
-        for w, count in Counter(words).items()
-        if len(w) >= _MIN_THEME_CHARS
-        and w not in rules.stopwords
-        and w not in names
-        and w not in rules.not_theme
-    }
-    if not counts:
+    best: tuple[int, str] | None = None
+    # Most common first: the theme is the greatest (count, word) among the first that qualify.
+    for word, count in Counter(words).most_common():
+        if best is not None and count < best[0]:
+            break
+        if (
+            len(word) >= _MIN_THEME_CHARS
+            and word not in rules.stopwords
+            and word not in names
+            and word not in rules.not_theme
+        ):
+            best = max(best, (count, word)) if best else (count, word)
+    if best is None or best[0] < _MIN_THEME_MENTIONS:
         return None
-    theme, count = max(counts.items(), key=lambda item: (item[1], item[0]))
-    if count < _MIN_THEME_MENTIONS:
-        return None
+    count, theme = best
     pairs = Counter(
-        (a, b)
-        for a, b in itertools.pairwise(words)
-        if a == theme
-        and b not in rules.stopwords
-        and b not in rules.not_theme
-        and len(b) >= _MIN_THEME_CHARS
+        b
+        for b in (words[i + 1] for i in word_positions(words, theme, count) if i + 1 < len(words))
+        if b not in rules.stopwords and b not in rules.not_theme and len(b) >= _MIN_THEME_CHARS
     )
     phrase = theme
     if pairs:
-        (_, second), pair_count = max(pairs.items(), key=lambda item: (item[1], item[0]))
+        second, pair_count = max(pairs.items(), key=lambda item: (item[1], item[0]))
         if pair_count >= _MIN_THEME_PAIRS:
             phrase = f"{theme} {second}"
     return phrase.title()

@@ -11,9 +11,12 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from pipeline.analyse.profile import PROFILE_DIR, check_against_schema, read_toml
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 LANGUAGES_FILE: Final = PROFILE_DIR / "languages.toml"
 # Enough text to decide; a page's first few thousand letters speak the page's language.
@@ -75,8 +78,7 @@ def detect_language(text: str, languages: Languages | None = None) -> str | None
     """
     table = languages or load_languages()
     sample = text[:_SAMPLE_CHARS].lower()
-    chars = Counter(sample)
-    shares = _script_shares(chars, table)
+    shares, chars = _script_shares(sample, table)
     candidates = [
         entry
         for entry in table.entries
@@ -93,9 +95,19 @@ def detect_language(text: str, languages: Languages | None = None) -> str | None
     return scores[0][1]
 
 
-def _script_shares(chars: Counter[str], table: Languages) -> dict[str, float]:
-    """Share of the letters in each script the table names."""
+def _script_shares(sample: str, table: Languages) -> tuple[dict[str, float], Callable[[str], int]]:
+    """Share of the letters in each script the table names, and how often a character occurs.
+
+    Most pages write in one script: then each of its scripts has every letter, and only the few
+    letters a language is known by need counting, not every character of the sample.
+    """
     scripts = tuple(sorted({script for entry in table.entries for script in entry.scripts}))
+    distinct = set(sample)
+    groups = {_scripts_of(char, scripts) for char in distinct if char.isalpha()}
+    if len(groups) <= 1:
+        shares = dict.fromkeys(next(iter(groups), ()), 1.0)
+        return shares, lambda char: sample.count(char) if char in distinct else 0
+    chars = Counter(sample)
     counts: Counter[str] = Counter()
     letters = 0
     # Each distinct letter is looked up once: a page uses a few dozen of them thousands of times.
@@ -105,7 +117,7 @@ def _script_shares(chars: Counter[str], table: Languages) -> dict[str, float]:
         letters += seen
         for script in _scripts_of(char, scripts):
             counts[script] += seen
-    return {script: count / letters for script, count in counts.items()} if letters else {}
+    return {script: count / letters for script, count in counts.items()}, chars.__getitem__
 
 
 @functools.lru_cache(maxsize=4096)
@@ -114,9 +126,11 @@ def _scripts_of(char: str, scripts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(script for script in scripts if name.startswith(script))
 
 
-def _score(entry: LanguageEntry, sample: str, words: Counter[str], chars: Counter[str]) -> int:
+def _score(
+    entry: LanguageEntry, sample: str, words: Counter[str], chars: Callable[[str], int]
+) -> int:
     if entry.spaced:
         hits = sum(words[word] for word in words.keys() & entry.stopwords)
     else:
         hits = sum(sample.count(word) for word in entry.stopwords)
-    return hits + sum(chars[char] for char in entry.letters)
+    return hits + sum(map(chars, entry.letters))

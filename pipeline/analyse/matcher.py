@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 _META: Final = frozenset(".^$*+?{}[]\\|()")
 _OPTIONAL: Final = frozenset("?*{")
+# Quantifiers that let a group match nothing, and the marks that may follow them.
+_SKIPPABLE: Final = frozenset("?*")
+_LAZY_OR_POSSESSIVE: Final = frozenset("?+")
 # Zero-width at the start of a pattern: the literal after it still starts the match.
 _ZERO_WIDTH: Final = ("^", r"\b")
 # Required-text sets multiply with each group of alternatives; past this, a run stops growing.
@@ -85,7 +88,9 @@ def prefixes(pattern: str) -> tuple[str, ...] | None:
     ('liver', 'kidney')
     >>> prefixes(r"doses?\b|\d+\s?mg")
     ('dose', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9')
-    >>> prefixes(r"(the )?risks?") is None
+    >>> prefixes(r"(the )?risks?")
+    ('the ', 'risk')
+    >>> prefixes(r"(the )?(risks)?") is None
     True
     """
     found: list[str] = []
@@ -105,14 +110,7 @@ def _part_prefixes(part: str) -> tuple[str, ...] | None:
     if part.startswith(r"\d"):
         return tuple(string.digits)
     if part.startswith("("):
-        end = _group_end(part)
-        inner = part[1:end]
-        if end > 0 and inner.startswith(_LOOKAROUNDS):
-            return _part_prefixes(part[end + 1 :])
-        inner = inner.removeprefix("?:")
-        if end < 0 or part[end + 1 : end + 2] in _OPTIONAL or inner.startswith("?"):
-            return None
-        return prefixes(inner)
+        return _group_prefixes(part)
     run = ""
     for char in part:
         if char in _META:
@@ -122,6 +120,25 @@ def _part_prefixes(part: str) -> tuple[str, ...] | None:
         run = run[:-1]
     folded = fold(run) if run else None
     return (folded,) if folded else None
+
+
+def _group_prefixes(part: str) -> tuple[str, ...] | None:
+    """`_part_prefixes` of a part that opens with a group."""
+    end = _group_end(part)
+    inner = part[1:end]
+    if end > 0 and inner.startswith(_LOOKAROUNDS):
+        return _part_prefixes(part[end + 1 :])
+    inner = inner.removeprefix("?:")
+    quantifier = part[end + 1 : end + 2]
+    if end < 0 or inner.startswith("?") or quantifier == "{":
+        return None
+    if quantifier in _SKIPPABLE:
+        # A match starts in the group or, when the group matched nothing, in what follows it.
+        rest = part[end + 2 :]
+        rest = rest[1:] if rest[:1] in _LAZY_OR_POSSESSIVE else rest
+        head, tail = prefixes(inner), _part_prefixes(rest)
+        return None if head is None or tail is None else tuple(dict.fromkeys(head + tail))
+    return prefixes(inner)
 
 
 def _group_end(text: str) -> int:

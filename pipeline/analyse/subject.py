@@ -7,7 +7,6 @@ the most-repeated term of the text. Word lists live in `profiles/subject.toml`.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 import tomllib
 from collections import Counter
@@ -16,6 +15,13 @@ from importlib import resources
 from typing import TYPE_CHECKING, Final
 
 from pipeline.analyse.matcher import Matcher, finditer_at, fold
+from pipeline.analyse.words import (
+    casefolded_words,
+    folded_text,
+    lines_with,
+    occurrences,
+    word_positions,
+)
 from pipeline.model import Document, Subject, block_text
 
 if TYPE_CHECKING:
@@ -116,7 +122,7 @@ def page_text(doc: Document) -> str:
 def find_subject(doc: Document, rules: SubjectRules, *, text: str | None = None) -> Subject | None:
     """Return the page's subject, or None when nothing on it is spoken of as a substance."""
     text = page_text(doc) if text is None else text
-    words = list(map(str.casefold, _WORD.findall(text)))
+    words = casefolded_words(_WORD, text)
     counts = Counter(words)
     extra = dict(doc.meta.extra)
     explicit = next((extra[key] for key in _FRONT_MATTER_KEYS if extra.get(key)), None)
@@ -183,7 +189,10 @@ def _from_title(
                 words[-1].casefold(), rules
             ):
                 continue
-            mentions = len(re.findall(rf"\b{re.escape(' '.join(words).casefold())}\b", lowered))
+            key = " ".join(words).casefold()
+            # Every match starts where the phrase does: only those places are tried.
+            pattern = re.compile(rf"\b{re.escape(key)}\b")
+            mentions = len(list(finditer_at(pattern, lowered, occurrences(lowered, key))))
             if mentions >= max(_MIN_MENTIONS, best_count * _PHRASE_SHARE):
                 phrase = (start, end)
     name = " ".join(tokens[phrase[0] : phrase[1]])
@@ -220,8 +229,15 @@ def _from_body(
 
 
 def _phrase_around(word: str, count: int, words: list[str], rules: SubjectRules) -> str:
-    """Widen a word to the two-word name it nearly always stands in ("willow" → "willow bark")."""
-    around = Counter(pair for pair in itertools.pairwise(words) if word in pair)
+    """Widen a word to the two-word name it nearly always stands in ("willow" → "willow bark").
+
+    `count` is how often the word occurs in `words`.
+    """
+    # Pair j is words j and j + 1: the pairs holding the word are those at and just before it.
+    starts = {
+        j for i in word_positions(words, word, count) for j in (i - 1, i) if 0 <= j < len(words) - 1
+    }
+    around = Counter((words[j], words[j + 1]) for j in starts)
     pairs = {
         pair: seen
         for pair, seen in around.items()
@@ -240,23 +256,18 @@ def _spoken_of_as_taken(name: str, text: str, rules: SubjectRules, *, sentences:
     Interviews prefix answers with the speaker ("Auerbach: ..."); such a name is a person.
     """
     label = re.compile(rf"(?:^|\n){re.escape(name)}\s*:", re.IGNORECASE)
+    pattern = _word_pattern(name)
     labels = len(_name_matches(label, name, text, before=1))
-    if labels * 2 >= len(_name_matches(_word_pattern(name), name, text)):
+    if labels * 2 >= len(_name_matches(pattern, name, text)):
         return False
-    pattern = re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
-    key = fold(name)
     found = 0
-    for sentence, folded in _sentences(text):
-        if (key is None or folded is None or key in folded) and pattern.search(sentence):
-            words = {w.casefold() for w in _WORD.findall(sentence)}
-            found += bool(words & rules.cues)
+    for line in lines_with(name, text):
+        for sentence in _SENTENCE.split(line):
+            if pattern.search(sentence):
+                found += not rules.cues.isdisjoint(map(str.casefold, _WORD.findall(sentence)))
+                if found >= sentences:
+                    return True
     return found >= sentences
-
-
-# Several candidate names are tried against one page's sentences.
-@functools.lru_cache(maxsize=4)
-def _sentences(text: str) -> tuple[tuple[str, str | None], ...]:
-    return tuple((sentence, fold(sentence)) for sentence in _SENTENCE.split(text))
 
 
 def _word_pattern(name: str) -> re.Pattern[str]:
@@ -270,20 +281,11 @@ def _name_matches(
 
     The name's occurrences in the folded text (see `matcher.fold`) are the only places to try.
     """
-    key, folded = fold(name), _folded(text)
+    key, folded = fold(name), folded_text(text)
     if not key or folded is None:
         return list(pattern.finditer(text))
-    starts: set[int] = set()
-    at = folded.find(key)
-    while at >= 0:
-        starts.update(range(max(0, at - before), at + 1))
-        at = folded.find(key, at + 1)
+    starts = {s for at in occurrences(folded, key) for s in range(max(0, at - before), at + 1)}
     return list(finditer_at(pattern, text, sorted(starts)))
-
-
-@functools.lru_cache(maxsize=4)
-def _folded(text: str) -> str | None:
-    return fold(text)
 
 
 def _display_form(name: str, text: str) -> str:
