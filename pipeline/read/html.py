@@ -22,10 +22,9 @@ from pipeline.read.html_blocks import (
     HeadingKind,
     Walk,
     drop_of,
-    drop_tree,
     heading_level,
 )
-from pipeline.read.html_text import collapse, element_text, ink, scan
+from pipeline.read.html_text import collapse, drop_tree, element_text, ink, is_invisible, scan
 from pipeline.read.jsonld import extract_blocks
 
 if TYPE_CHECKING:
@@ -104,20 +103,15 @@ def _parse(text: str, path: str) -> HtmlElement:
 
 
 def _prune_invisible(root: HtmlElement) -> HtmlElement:
-    """Remove what a reader never sees (scripts, styles, hidden elements) and return the body."""
+    """Return the body, taken out of the page when it is itself hidden; `scan` prunes inside it.
+
+    A hidden body is still read: it holds the whole page.
+    """
     body = root.find("body")
     if body is None:
         body = root
-    doomed = [
-        e
-        for e in body.iter()
-        if not isinstance(e.tag, str)
-        or e.tag in rules.INVISIBLE_TAGS
-        or ((attributes := e.attrib) and rules.is_hidden(attributes))
-    ]
-    for element in doomed:
-        if element.getparent() is not None:
-            drop_tree(element)
+    if body.getparent() is not None and is_invisible(body):
+        drop_tree(body)
     return body
 
 
@@ -179,14 +173,21 @@ def _fallback_title(titles: Sequence[str]) -> str | None:
 
 
 def _prose_mass(root: HtmlElement, weights: dict[HtmlElement, int]) -> dict[HtmlElement, int]:
-    """Return each element's substantive prose: paragraph-like text long enough to be content."""
+    """Return each element's substantive prose: paragraph-like text long enough to be content.
+
+    A prose element counts its own text, so what lies inside it adds only up to it; an element
+    missing from the result has none.
+    """
     mass: dict[HtmlElement, int] = {}
-    for element in reversed([e for e in root.iter() if isinstance(e.tag, str)]):
-        if element.tag in rules.PROSE_TAGS:
-            weight = weights.get(element, 0)
-            mass[element] = weight if weight >= rules.SUBSTANTIVE_CHARS else 0
-        else:
-            mass[element] = sum(mass.get(child, 0) for child in element)
+    for element in root.iter(*rules.PROSE_TAGS):
+        weight = weights.get(element, 0)
+        if weight < rules.SUBSTANTIVE_CHARS:
+            continue
+        mass[element] = weight
+        for ancestor in element.iterancestors():
+            if ancestor.tag in rules.PROSE_TAGS:
+                break
+            mass[ancestor] = mass.get(ancestor, 0) + weight
     return mass
 
 
@@ -200,11 +201,12 @@ def _chrome_kind(element: HtmlElement, title: HtmlElement | None) -> tuple[str, 
         if tag == "header" and in_landmark and not _contains(element, title):
             return None
         return rules.CHROME_TAGS[tag], tag not in {"form", "header"}
-    if tag in {"main", "body", "html"} or element.get("role") == "main":
+    role = element.get("role")
+    if tag in {"main", "body", "html"} or role == "main":
         return None
-    role = rules.CHROME_ROLES.get((element.get("role") or "").strip().lower())
-    if role is not None:
-        return role, False
+    kind = rules.CHROME_ROLES.get(role.strip().lower()) if role else None
+    if kind is not None:
+        return kind, False
     kind = rules.chrome_kind_of_names(f"{element.get('class') or ''} {element.get('id') or ''}")
     return (kind, False) if kind else None
 
@@ -234,7 +236,7 @@ def _drop_chrome(
     limit = rules.CHROME_MAX_SHARE * weights.get(body, 0)
     # Only elements without a `<main>` inside are dropped, so these stay its ancestors throughout.
     holds_main = {a for main in body.iter("main") for a in main.iterancestors()}
-    stack = [c for c in reversed(body) if isinstance(c.tag, str)]
+    stack = list(reversed(body))  # `scan` left elements only
     while stack:
         element = stack.pop()
         found = _chrome_kind(element, title)
@@ -244,7 +246,7 @@ def _drop_chrome(
             found = ("related", False)
         wrapper = found is not None and not found[1] and weights.get(element, 0) > limit
         if found is None or wrapper or element in holds_main:
-            stack.extend(c for c in reversed(element) if isinstance(c.tag, str))
+            stack.extend(reversed(element))
             continue
         drop = drop_of(element, found[0])
         if drop is not None:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
 
 from pipeline.model import BulletList, Drop, ListItem, Paragraph, Span, Table, block_text
 from pipeline.read import html_rules as rules
 from pipeline.read.blocks import split_label
-from pipeline.read.html_text import BREAK, collapse, element_text, leading_text, text_pieces
+from pipeline.read.html_text import (
+    BREAK,
+    collapse,
+    drop_tree,
+    element_text,
+    leading_text,
+    text_pieces,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -28,7 +34,9 @@ def _lines(raw: str) -> Iterator[tuple[int, int, str]]:
     newlines = 0
     for segment in raw.split(BREAK):
         text = " ".join(segment.split())
-        if text:
+        if text and "\n" not in segment:  # most lines: no newline to count within
+            yield newlines, newlines, text
+        elif text:
             leading = segment[: len(segment) - len(segment.lstrip())].count("\n")
             yield newlines + leading, newlines + segment.rstrip().count("\n"), text
         newlines += segment.count("\n")
@@ -46,33 +54,18 @@ def start_line(element: HtmlElement) -> int:
 
 def _end_line(element: HtmlElement) -> int:
     """Estimate the last source line: the last descendant's line plus the newlines after it."""
-    last = element
-    while len(last):  # the last child's last child, down to the last node in document order
-        last = last[-1]
+    path = [element]
+    while len(path[-1]):  # the last child's last child, down to the last node in document order
+        path.append(path[-1][-1])
+    last = path[-1]
     line = start_line(last) + (last.text or "").count("\n")
-    for node in itertools.chain((last,), last.iterancestors()):
-        if node is element:
-            break
-        line += (node.tail or "").count("\n")
-    return line
+    return line + sum((node.tail or "").count("\n") for node in path[1:])
 
 
 def span_of(element: HtmlElement) -> Span:
     """Return the source lines an element covers."""
     start = start_line(element)
     return Span(start_line=start, end_line=max(start, _end_line(element)))
-
-
-def drop_tree(element: HtmlElement) -> None:
-    """Remove an element and its content but keep its tail text, as `lxml.html` drop_tree does."""
-    parent = element.getparent()
-    if element.tail:
-        previous = element.getprevious()
-        if previous is None:
-            parent.text = (parent.text or "") + element.tail
-        else:
-            previous.tail = (previous.tail or "") + element.tail
-    parent.remove(element)
 
 
 def drop_of(element: HtmlElement, rule: str) -> Drop | None:
@@ -114,11 +107,9 @@ class Walk:
     def container(self, element: HtmlElement, depth: int) -> None:
         """Walk a container: loose text and inline runs become paragraphs, blocks are visited."""
         run, previous = [element.text or ""], None
-        for child in element:
-            if not isinstance(child.tag, str) or _is_inline(child):
-                run.extend(
-                    (text_pieces(child) if isinstance(child.tag, str) else "", child.tail or "")
-                )
+        for child in element:  # elements only: `scan` removed the rest
+            if _is_inline(child):
+                run.extend((text_pieces(child), child.tail or ""))
                 continue
             self._run("".join(run), element, previous)
             self._visit(child, depth + 1)
@@ -160,7 +151,7 @@ class Walk:
         title = element_text(element)
         if not title:
             return
-        if self.pending_title is not None or _is_link_heading(element):
+        if self.pending_title is not None or _is_link_heading(element, title):
             rule = (
                 "read.html-kicker" if self.pending_title is not None else "read.html-link-heading"
             )
@@ -197,14 +188,14 @@ def _is_inline(element: HtmlElement) -> bool:
     return not any(node.tag in rules.BLOCK_TAGS for node in element.iterdescendants())
 
 
-def _is_link_heading(heading: HtmlElement) -> bool:
-    """Say whether a heading is all one link to another page: a teaser card, not a section.
+def _is_link_heading(heading: HtmlElement, title: str) -> bool:
+    """Say whether a heading (`title` its text) is all one link to another page: a teaser card.
 
     Links holding a `#` jump within the page (permalinks, accordions) and keep their heading.
     """
     links = [a for a in heading.iter("a") if "#" not in (a.get("href") or "#")]
     linked = "".join(element_text(a) for a in links).replace(" ", "")
-    return bool(links) and linked == element_text(heading).replace(" ", "")
+    return bool(links) and linked == title.replace(" ", "")
 
 
 def _is_pseudo_heading(paragraph: HtmlElement) -> bool:

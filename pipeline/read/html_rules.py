@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 HEADING_TAGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements whose content a reader never sees.
@@ -81,6 +84,8 @@ CHROME_ROLES: Final[dict[str, str]] = {
 }
 _CAMEL: Final = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TOKEN_SPLIT: Final = re.compile(r"[^a-z0-9]+")
+# The attributes `is_hidden` reads; most elements have none of them and need no closer look.
+HIDING_ATTRIBUTES: Final = frozenset({"hidden", "aria-hidden", "type", "style"})
 _HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # `<meta charset>` and `http-equiv="Content-Type" content="...; charset=..."` in the head.
 CHARSET_SNIFF: Final = re.compile(
@@ -135,7 +140,7 @@ def chrome_kind_of_names(class_and_id: str) -> str | None:
     return chrome_kind_of_tokens(class_tokens(class_and_id))
 
 
-def is_hidden(attributes: dict[str, str]) -> bool:
+def is_hidden(attributes: Mapping[str, str]) -> bool:
     """Say whether an element is hidden by attribute or inline style."""
     if "hidden" in attributes or attributes.get("aria-hidden", "").lower() == "true":
         return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 import lxml.etree
 
@@ -46,51 +46,88 @@ def _add_pieces(element: HtmlElement, skip: frozenset[str], parts: list[str]) ->
 def scan(root: HtmlElement) -> tuple[str, dict[HtmlElement, int], dict[HtmlElement, int]]:
     """Read the page once: its text as `text_pieces` gives it, and each element's weights.
 
-    The weights count an element's visible non-space characters outside links, and in all.
+    The weights count an element's visible non-space characters outside links, and in all. What
+    a reader never sees inside `root` (scripts, styles, hidden elements) is neither read nor
+    weighed, and is removed once read past; its tail stays, as `drop_tree` keeps it.
     """
-    parts: list[str] = []
-    outside: dict[HtmlElement, int] = {}
-    everywhere: dict[HtmlElement, int] = {}
-    _scan_into(root, parts, outside, everywhere, linked=False)
+    scan = _Scan([], {}, {}, [])
+    _scan_into(root, root.tag, scan, linked=False)
     if root.tag in rules.BLOCK_TAGS:
-        parts.append(BREAK)
-    return "".join(parts), outside, everywhere
+        scan.parts.append(BREAK)
+    for element in scan.hidden:
+        drop_tree(element)
+    return "".join(scan.parts), scan.outside, scan.everywhere
 
 
-def _scan_into(
-    element: HtmlElement,
-    parts: list[str],
-    outside: dict[HtmlElement, int],
-    everywhere: dict[HtmlElement, int],
-    *,
-    linked: bool,
-) -> None:
-    """Add an element's pieces and weights, its children's first (nesting stops at 256)."""
+class _Scan(NamedTuple):
+    """What `scan` collects as it walks; `hidden` in document order."""
+
+    parts: list[str]
+    outside: dict[HtmlElement, int]
+    everywhere: dict[HtmlElement, int]
+    hidden: list[HtmlElement]
+
+
+def is_invisible(element: HtmlElement) -> bool:
+    """Say whether a reader never sees an element: a script, style or hidden element, a comment."""
     tag = element.tag
+    return (
+        not isinstance(tag, str)
+        or tag in rules.INVISIBLE_TAGS
+        or (
+            not rules.HIDING_ATTRIBUTES.isdisjoint(element.keys())
+            and rules.is_hidden(element.attrib)
+        )
+    )
+
+
+def _scan_into(element: HtmlElement, tag: str, scan: _Scan, *, linked: bool) -> tuple[int, int]:
+    """Add an element's pieces and weights, its children's first; return its weights.
+
+    Recursion is bounded: lxml stops nesting at 256 levels.
+    """
     linked = linked or tag == "a"
+    parts = scan.parts
     if tag == "br" or tag in rules.BLOCK_TAGS:
         parts.append(BREAK)
-    text = element.text or ""
-    parts.append(text)
-    own = ink(text)
-    out, every = (0 if linked else own), own
+    text = element.text
+    every = 0
+    if text:
+        parts.append(text)
+        every = ink(text)
+    out = 0 if linked else every
     for child in element:
-        if isinstance(child.tag, str):
-            _scan_into(child, parts, outside, everywhere, linked=linked)
-            out += outside[child]
-            every += everywhere[child]
-            if child.tag in rules.BLOCK_TAGS:
+        child_tag = child.tag
+        if is_invisible(child):
+            scan.hidden.append(child)
+        else:
+            child_out, child_every = _scan_into(child, child_tag, scan, linked=linked)
+            out += child_out
+            every += child_every
+            if child_tag in rules.BLOCK_TAGS:
                 parts.append(BREAK)
-        else:  # a comment or processing instruction: its text is in the pieces, not the weights
-            parts.append(child.text or "")
-        tail = child.tail or ""
-        parts.append(tail)
-        if tail and not tail.isspace():  # `ink`, inline: most tails are the space between tags
-            tail_ink = len("".join(tail.split()))
-            out += tail_ink
-            every += tail_ink
-    outside[element] = out
-    everywhere[element] = every
+        tail = child.tail
+        if tail:
+            parts.append(tail)
+            if not tail.isspace():  # `ink`, inline: most tails are the space between tags
+                tail_ink = len("".join(tail.split()))
+                out += tail_ink
+                every += tail_ink
+    scan.outside[element] = out
+    scan.everywhere[element] = every
+    return out, every
+
+
+def drop_tree(element: HtmlElement) -> None:
+    """Remove an element and its content but keep its tail text, as `lxml.html` drop_tree does."""
+    parent = element.getparent()
+    if element.tail:
+        previous = element.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
 
 
 def ink(text: str | None) -> int:

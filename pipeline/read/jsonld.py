@@ -13,9 +13,10 @@ from typing import Final
 
 from pipeline.model import EmbeddedJsonLd
 
-_SCRIPT: Final = re.compile(
-    r"<script\b(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.IGNORECASE | re.DOTALL
-)
+# A script runs from its start tag to the first end tag; with no end tag after a start tag, no
+# later script ends either. Two searches: a lazy `.*?` up to the end tag tests every character.
+_SCRIPT_START: Final = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
+_SCRIPT_END: Final = re.compile(r"</script\s*>", re.IGNORECASE)
 _JSONLD_TYPE: Final = re.compile(
     r"""\btype\s*=\s*(["']?)\s*application/ld\+json\s*\1""", re.IGNORECASE
 )
@@ -41,12 +42,14 @@ def extract_blocks(html: str) -> tuple[EmbeddedJsonLd, ...]:
     fails to parse keeps its text and gets an `error`.
     """
     blocks = []
-    for match in _SCRIPT.finditer(html):
-        if not _JSONLD_TYPE.search(match.group("attrs")):
-            continue
-        text = match.group("body")
-        line = html.count("\n", 0, match.start("body")) + 1
-        blocks.append(parse_block(text, line))
+    position = 0
+    while (start := _SCRIPT_START.search(html, position)) and (
+        end := _SCRIPT_END.search(html, start.end())
+    ):
+        position = end.end()
+        if _JSONLD_TYPE.search(start.group(1)):
+            line = html.count("\n", 0, start.end()) + 1
+            blocks.append(parse_block(html[start.end() : end.start()], line))
     return tuple(blocks)
 
 
