@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Final
 from pipeline.analyse.concepts import classify_sections
 from pipeline.analyse.doses import DoseRules, find_doses, find_forms, find_routes, load_dose_rules
 from pipeline.analyse.faq import find_faq
+from pipeline.analyse.kinds import TYPE_KEYS
 from pipeline.analyse.language import detect_language
 from pipeline.analyse.lexicon import (
     find_interacting_drugs,
@@ -20,8 +21,8 @@ from pipeline.analyse.lexicon import (
 )
 from pipeline.analyse.profile import base_language
 from pipeline.analyse.properties import find_interacting, find_properties, units
-from pipeline.analyse.subject import TYPE_KEYS, find_subject, page_text
-from pipeline.analyse.words import casefolded_words, word_positions
+from pipeline.analyse.subject import find_subject, page_text
+from pipeline.analyse.words import THEME_WORD, theme_words, word_positions
 from pipeline.model import (
     CONCEPTS,
     Analysis,
@@ -113,7 +114,7 @@ def analyse(
         return question_template(concept, language, profile)
 
     def answers(concept: Concept, body: str) -> bool:
-        return any(concept in speaks_of(s) for s in split_sentences(body)) or concept == "overview"
+        return concept == "overview" or any(concept in speaks_of(s) for s in split_sentences(body))
 
     faq = find_faq(doc, concepts, subject=subject, derive=derive, answers=answers)
     findings = list(_mismatches(doc, concepts, speaks_of))
@@ -247,7 +248,6 @@ def _trim(text: str) -> str:
     return kept
 
 
-_WORD: Final = re.compile(r"[^\W\d_][\w'’-]*")
 # An untitled page's theme is a word of four letters or more said at least three times ("sleep" on
 # the seed), widened to the pair it forms at least twice ("sleep quality").
 _MIN_THEME_CHARS: Final = 4
@@ -269,8 +269,8 @@ def _title(doc: Document, subject: Subject | None, text: str, rules: SubjectRule
 
 def _theme(text: str, subject: Subject, rules: SubjectRules) -> str | None:
     """The page's most repeated theme word, with the word that most often follows it."""
-    words = casefolded_words(_WORD, text)
-    names = {w.casefold() for w in _WORD.findall(subject.name)}
+    words = theme_words(text)
+    names = {w.casefold() for w in THEME_WORD.findall(subject.name)}
     best: tuple[int, str] | None = None
     # Most common first: the theme is the greatest (count, word) among the first that qualify.
     for word, count in Counter(words).most_common():

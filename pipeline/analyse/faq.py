@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
+from pipeline.analyse.words import folded_alnum_words
 from pipeline.model import (
     Block,
     BulletList,
@@ -33,7 +34,6 @@ _QA_PREFIX: Final = re.compile(
     r"^\s*(?:Q|F|Frage|Question|Pregunta|Pytanie|Вопрос)\s*[:.]\s*", re.IGNORECASE
 )
 _ANSWER_PREFIX: Final = re.compile(r"\s*\b(?:A|Antwort|Answer|Respuesta|Odpowiedź|Ответ)\s*[:.]\s*")
-_KEY: Final = re.compile(r"[\W_]+")
 
 
 def is_question(text: str) -> bool:
@@ -202,7 +202,7 @@ def _without_repeats(entries: Sequence[FaqEntry]) -> tuple[FaqEntry, ...]:
     kept: list[FaqEntry] = []
     questions: set[str] = set()
     for entry in entries:
-        question_key = _KEY.sub(" ", entry.question.casefold()).strip()
+        question_key = _key(entry.question)
         # A question of punctuation alone (":?") has no name a reader or validator accepts.
         if not question_key or question_key in questions:
             continue
@@ -211,13 +211,18 @@ def _without_repeats(entries: Sequence[FaqEntry]) -> tuple[FaqEntry, ...]:
         )
         if blocks:
             questions.add(question_key)
-            kept.append(replace(entry, answer=blocks))
+            kept.append(entry if blocks == entry.answer else replace(entry, answer=blocks))
     return tuple(kept)
+
+
+def _key(text: str) -> str:
+    """The text's words, case-folded and single-spaced: what a repeat has in common."""
+    return " ".join(folded_alnum_words(text))
 
 
 def _new_part(block: Block, seen: set[str]) -> Block | None:
     def fresh(text: str) -> bool:
-        key = _KEY.sub(" ", text.casefold()).strip()
+        key = _key(text)
         if not key or key in seen:
             return False
         seen.add(key)
@@ -225,8 +230,10 @@ def _new_part(block: Block, seen: set[str]) -> Block | None:
 
     if isinstance(block, Paragraph):
         sentences = [s for s in _SENTENCE.split(block.text) if fresh(s)]
-        return replace(block, text=" ".join(sentences)) if sentences else None
+        text = " ".join(sentences)
+        # An answer left whole is the block itself: a copy would be equal.
+        return (block if text == block.text else replace(block, text=text)) if sentences else None
     if isinstance(block, BulletList):
         items = tuple(item for item in block.items if fresh(f"{item.label or ''} {item.text}"))
-        return replace(block, items=items) if items else None
+        return (block if items == block.items else replace(block, items=items)) if items else None
     return block if fresh(" ".join(" ".join(row) for row in block.rows)) else None

@@ -6,7 +6,6 @@ The word lists live in `profiles/languages.toml`; this module only counts.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from pipeline.analyse.profile import PROFILE_DIR, check_against_schema, read_toml
+from pipeline.analyse.words import letter_words
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,7 +22,6 @@ LANGUAGES_FILE: Final = PROFILE_DIR / "languages.toml"
 # Enough text to decide; a page's first few thousand letters speak the page's language.
 _SAMPLE_CHARS: Final = 5000
 _DEFAULT_MIN_SHARE: Final = 0.5
-_WORD: Final = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,7 +85,7 @@ def detect_language(text: str, languages: Languages | None = None) -> str | None
     ]
     if len(candidates) == 1:
         return candidates[0].code
-    words = Counter(_WORD.findall(sample))
+    words = Counter(letter_words(sample))
     scores = sorted(
         ((_score(entry, sample, words, chars), entry.code) for entry in candidates), reverse=True
     )

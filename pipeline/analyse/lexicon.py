@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal, TypeVar
 
 from pipeline.analyse.language import load_languages
 from pipeline.analyse.matcher import Matcher
@@ -16,8 +16,11 @@ from pipeline.analyse.profile import in_language
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
-    from pipeline.analyse.profile import ConceptRule, ListWords, Profile
+    from pipeline.analyse.profile import ConceptRule, InteractionRule, ListWords, Profile
     from pipeline.model import Concept
+
+    Rules = tuple[tuple[ConceptRule, ...], Matcher]
+    Interactions = tuple[tuple[InteractionRule, ListWords | None], ...]
 
 # Curly quotes, CJK full stops and brackets, en dash: written as escapes so they stay legible.
 _CLOSERS: Final = "\"'\u201d\u2019)\\]"
@@ -117,7 +120,8 @@ def heading_matcher(
     return _matcher(profile, "headings", language)
 
 
-_MATCHERS: dict[tuple[int, str, str | None], tuple[Profile, tuple[ConceptRule, ...], Matcher]] = {}
+_MATCHERS: dict[tuple[int, str, str | None], tuple[Profile, Rules]] = {}
+_INTERACTIONS: dict[tuple[int, str, str | None], tuple[Profile, Interactions]] = {}
 # Profiles live for the run; the bound only matters to a process that loads many of them.
 _MAX_MATCHERS: Final = 64
 
@@ -125,15 +129,39 @@ _MAX_MATCHERS: Final = 64
 def _matcher(
     profile: Profile, table: Literal["bodies", "headings"], language: str | None
 ) -> tuple[tuple[ConceptRule, ...], Matcher]:
-    key = (id(profile), table, language)
-    cached = _MATCHERS.get(key)
-    if cached is None or cached[0] is not profile:
+    def build() -> Rules:
         rules = in_language(getattr(profile, table), language, profile.default_language)
-        matcher = Matcher.build([r.pattern for r in rules])
-        if len(_MATCHERS) >= _MAX_MATCHERS:
-            _MATCHERS.clear()
-        cached = _MATCHERS[key] = (profile, rules, matcher)
-    return cached[1], cached[2]
+        return rules, Matcher.build([r.pattern for r in rules])
+
+    return _per_profile(_MATCHERS, (id(profile), table, language), profile, build)
+
+
+def _interactions(profile: Profile, language: str | None) -> Interactions:
+    """The interaction rules for `language`, each with its language's list words."""
+
+    def build() -> Interactions:
+        rules = in_language(profile.interactions, language, profile.default_language)
+        return tuple((rule, _list_words(profile, rule.language)) for rule in rules)
+
+    return _per_profile(_INTERACTIONS, (id(profile), "interactions", language), profile, build)
+
+
+_T = TypeVar("_T")
+
+
+def _per_profile(
+    cache: dict[tuple[int, str, str | None], tuple[Profile, _T]],
+    key: tuple[int, str, str | None],
+    profile: Profile,
+    build: Callable[[], _T],
+) -> _T:
+    """What `build` makes of one profile, made once: a page asks for it many times."""
+    cached = cache.get(key)
+    if cached is None or cached[0] is not profile:
+        if len(cache) >= _MAX_MATCHERS:
+            cache.clear()
+        cached = cache[key] = (profile, build())
+    return cached[1]
 
 
 def many_sentence_concepts(
@@ -176,15 +204,13 @@ def find_interacting_drugs(
     ('warfarin', 'clopidogrel')
     """
     found: dict[str, str] = {}
-    rules = in_language(profile.interactions, language, profile.default_language)
     for sentence in split_sentences(text):
         concepts = (
             concepts_of(sentence) if concepts_of else sentence_concepts(sentence, profile, language)
         )
         if "interactions" not in concepts:
             continue
-        for rule in rules:
-            words = _list_words(profile, rule.language)
+        for rule, words in _interactions(profile, language):
             for match in rule.pattern.finditer(sentence):
                 head = match.groupdict().get("head") or (words.head if words else "")
                 for item in _split_items(match.group("items"), words):

@@ -16,7 +16,6 @@ sees the text before `start` for look-behinds). Results equal `search` and `find
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import re
@@ -348,14 +347,18 @@ class Matcher:
             return [None] * len(texts)
         bounds = list(itertools.accumulate((len(text) + 1 for text in texts), initial=0))
         found: list[dict[int, list[int]]] = [{} for _ in texts]
-        if len(self.automaton):
+        if texts and len(self.automaton):
+            # Hits come by their end: text `which` spans low up to its closing newline at `high`.
+            which, low, high = 0, 0, bounds[1] - 1
             for end, (length, indexes) in self.automaton.iter(folded):
+                while end >= high:
+                    which += 1
+                    low, high = bounds[which], bounds[which + 1] - 1
                 start = end - length + 1
-                which = bisect.bisect_right(bounds, start) - 1
-                if end < bounds[which + 1] - 1:
+                if start >= low:
                     offsets = found[which]
                     for index in indexes:
-                        offsets.setdefault(index, []).append(start - bounds[which])
+                        offsets.setdefault(index, []).append(start - low)
         return [(offsets, folded[bounds[i] : bounds[i + 1] - 1]) for i, offsets in enumerate(found)]
 
 

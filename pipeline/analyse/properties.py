@@ -7,10 +7,10 @@ the profile's lexicon says it speaks of that concept; near-repeats of a kept sen
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from pipeline.analyse.words import plain_words
 from pipeline.model import BulletList, Document, Paragraph, Span, Table, Value
 
 if TYPE_CHECKING:
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
     from pipeline.model import Concept, ConceptMatch
 
-_WORD: Final = re.compile(r"\w+")
 # Two sentences sharing this share of their words say the same thing in other order
 # ("Kratom can cause nausea, vomiting..." / "Common side effects include nausea, vomiting...").
 _NEAR_REPEAT: Final = 0.6
@@ -134,7 +133,7 @@ def _distinct(found: Iterable[Unit], cache: dict[str, set[str]]) -> list[Unit]:
     for unit in found:
         words = cache.get(unit.text)
         if words is None:
-            words = cache[unit.text] = {w.casefold() for w in _WORD.findall(unit.text)}
+            words = cache[unit.text] = set(plain_words(unit.text))
         if not words:
             continue
         if any(

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Final
 
+from pipeline.analyse.kinds import subject_types
 from pipeline.analyse.matcher import Matcher, finditer_at, fold
 from pipeline.analyse.words import (
-    casefolded_words,
+    NAME_WORD,
     folded_text,
     lines_with,
+    name_words,
     occurrences,
     word_positions,
 )
@@ -28,10 +30,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 _BINOMIAL: Final = re.compile(r"^[A-Z][a-z]+ [a-z]{3,}$")
-_WORD: Final = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 _SENTENCE: Final = re.compile(r"(?<=[.!?])\s+|\n+")
 _FRONT_MATTER_KEYS: Final = ("drug", "subject", "substance", "supplement")
-TYPE_KEYS: Final = ("schema_type", "entity_type", "type")
 # A title term must recur in the body to be the subject; once could be a passing mention.
 _MIN_MENTIONS: Final = 2
 # A longer title phrase wins over its head word when it carries at least this share of its mentions
@@ -122,7 +122,7 @@ def page_text(doc: Document) -> str:
 def find_subject(doc: Document, rules: SubjectRules, *, text: str | None = None) -> Subject | None:
     """Return the page's subject, or None when nothing on it is spoken of as a substance."""
     text = page_text(doc) if text is None else text
-    words = casefolded_words(_WORD, text)
+    words = name_words(text)
     counts = Counter(words)
     extra = dict(doc.meta.extra)
     explicit = next((extra[key] for key in _FRONT_MATTER_KEYS if extra.get(key)), None)
@@ -138,7 +138,7 @@ def find_subject(doc: Document, rules: SubjectRules, *, text: str | None = None)
     aliases = _aliases(name, f"{doc.meta.title or ''}\n{text}", rules)
     return Subject(
         name=name,
-        types=_types(text, extra, rules),
+        types=subject_types(text, extra, rules),
         alternate_names=aliases,
         active_ingredients=_ingredients(text, name, rules),
         rule=rule,
@@ -165,7 +165,7 @@ def _from_title(
         return _display_form(named, text) if re.search(
             rf"\b{re.escape(named)}\b", text, re.IGNORECASE
         ) else named, "subject.title-name"
-    tokens = _WORD.findall(title)
+    tokens = NAME_WORD.findall(title)
     scored = [
         (counts[t.casefold()], i)
         for i, t in enumerate(tokens)
@@ -204,7 +204,7 @@ def _from_title(
 def _title_is_a_name(title: str, rules: SubjectRules) -> str | None:
     """Monographs are titled with the bare name ("Diphenhydramine", "Kratom (Mitragyna sp.)")."""
     head = re.sub(r"\([^)]*\)", " ", title).strip()
-    words = _WORD.findall(head)
+    words = NAME_WORD.findall(head)
     if not words or len(words) > _MAX_TITLE_NAME_WORDS or head.endswith("?"):
         return None
     if not all(_is_candidate(w.casefold(), rules) for w in words):
@@ -256,22 +256,34 @@ def _spoken_of_as_taken(name: str, text: str, rules: SubjectRules, *, sentences:
     Interviews prefix answers with the speaker ("Auerbach: ..."); such a name is a person.
     """
     label = re.compile(rf"(?:^|\n){re.escape(name)}\s*:", re.IGNORECASE)
-    pattern = _word_pattern(name)
-    labels = len(_name_matches(label, name, text, before=1))
-    if labels * 2 >= len(_name_matches(pattern, name, text)):
+    labels = len(_name_matches(label, name, text, before=1)) if _opens_a_line(name, text) else 0
+    if labels * 2 >= len(_word_matches(name, text)):
         return False
+    pattern = _word_pattern(name)
     found = 0
     for line in lines_with(name, text):
         for sentence in _SENTENCE.split(line):
             if pattern.search(sentence):
-                found += not rules.cues.isdisjoint(map(str.casefold, _WORD.findall(sentence)))
+                found += not rules.cues.isdisjoint(map(str.casefold, NAME_WORD.findall(sentence)))
                 if found >= sentences:
                     return True
     return found >= sentences
 
 
+def _opens_a_line(name: str, text: str) -> bool:
+    """Whether a line may start with the name; pages rarely label a speaker, so mostly not."""
+    key, folded = fold(name), folded_text(text)
+    return not key or folded is None or folded.startswith(key) or f"\n{key}" in folded
+
+
 def _word_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=8)
+def _word_matches(name: str, text: str) -> tuple[re.Match[str], ...]:
+    """The name as a word in the text: asked to test a name, then again for its spelling."""
+    return tuple(_name_matches(_word_pattern(name), name, text))
 
 
 def _name_matches(
@@ -290,7 +302,7 @@ def _name_matches(
 
 def _display_form(name: str, text: str) -> str:
     """Use the page's own most common spelling; capitalise a lower-case one, keep acronyms."""
-    forms = Counter(match.group() for match in _name_matches(_word_pattern(name), name, text))
+    forms = Counter(match.group() for match in _word_matches(name, text))
     if not forms:
         return name
     best: str = max(forms.items(), key=lambda item: (item[1], item[0]))[0]
@@ -371,19 +383,6 @@ def _ingredients(text: str, name: str, rules: SubjectRules) -> tuple[str, ...]:
                 if rules.name_shape.match(candidate) and candidate.casefold() != name.casefold():
                     found.append(candidate)
     return _unique(found)
-
-
-def _types(text: str, extra: dict[str, str], rules: SubjectRules) -> tuple[str, ...]:
-    declared = next((extra[key] for key in TYPE_KEYS if extra.get(key)), "")
-    if declared in {"Drug", "DietarySupplement"}:
-        return (declared,)
-    lowered = text.casefold()
-    counts = rules.type_words.counts(lowered)
-    supplement = sum(counts[: rules.supplement_words])
-    drug = sum(counts[rules.supplement_words :])
-    if supplement >= rules.min_supplement_hits and supplement > drug:
-        return ("DietarySupplement",)
-    return ("Drug",)
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:

@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+import re
+import string
+from typing import TYPE_CHECKING, Final
 
 from pipeline.analyse.matcher import fold
 
 if TYPE_CHECKING:
-    import re
     from collections.abc import Iterator
+
+# A name: letters and digits, with apostrophes and hyphens only inside ("st john's", "5-htp").
+NAME_WORD: Final = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+# A theme word starts with a letter.
+THEME_WORD: Final = re.compile(r"[^\W\d_][\w'’-]*")
+_LETTERS: Final = re.compile(r"[^\W\d_]+")
+_PLAIN_WORD: Final = re.compile(r"\w+")
+_ALNUM: Final = re.compile(r"[^\W_]+")
+# ASCII bytes kept by each kind of word (`\w` is letters, digits and "_"); all others become
+# spaces, so that `bytes.translate` and `split` find in C what the patterns find one at a time.
+_WORDISH: Final = string.ascii_letters + string.digits + "_"
+_INNER: Final = "_'-"
+
+
+def _keeping(chars: str) -> bytes:
+    return bytes(code if chr(code) in chars else ord(" ") for code in range(256))
+
+
+_RUN_BYTES: Final = _keeping(_WORDISH + "'-")
+_WORD_BYTES: Final = _keeping(_WORDISH)
+_LETTER_BYTES: Final = _keeping(string.ascii_letters)
+_ALNUM_BYTES: Final = _keeping(string.ascii_letters + string.digits)
 
 
 def word_positions(words: list[str], word: str, count: int) -> list[int]:
@@ -30,15 +53,57 @@ def occurrences(text: str, literal: str) -> list[int]:
     return found
 
 
-def casefolded_words(pattern: re.Pattern[str], text: str) -> list[str]:
-    r"""`pattern.findall(text)`, each case-folded; ASCII text is folded whole, which is quicker.
+def name_words(text: str) -> list[str]:
+    """`NAME_WORD.findall(text)`, each case-folded.
 
-    In ASCII text case-folding turns letters into letters, so a pattern that tells words by `\w`
-    and punctuation, not by case, finds the same words.
+    In ASCII text a name is a run of word characters, apostrophes and hyphens without those at
+    its ends (the pattern starts and ends on a letter or digit).
     """
-    if text.isascii():
-        return pattern.findall(text.lower())
-    return list(map(str.casefold, pattern.findall(text)))
+    runs = _ascii_runs(text)
+    if runs is None:
+        return list(map(str.casefold, NAME_WORD.findall(text)))
+    return [word for run in runs if (word := run.strip(_INNER))]
+
+
+def theme_words(text: str) -> list[str]:
+    """`THEME_WORD.findall(text)`, each case-folded: in ASCII, runs from their first letter."""
+    runs = _ascii_runs(text)
+    if runs is None:
+        return list(map(str.casefold, THEME_WORD.findall(text)))
+    return [word for run in runs if (word := run.lstrip(string.digits + _INNER))]
+
+
+def letter_words(text: str) -> list[str]:
+    r"""The runs of letters in `text` (`[^\W\d_]+`), as written."""
+    if not text.isascii():
+        return _LETTERS.findall(text)
+    return text.encode().translate(_LETTER_BYTES).decode().split()
+
+
+def plain_words(text: str) -> list[str]:
+    r"""The runs of word characters in `text` (`\w+`), each case-folded."""
+    if not text.isascii():
+        return list(map(str.casefold, _PLAIN_WORD.findall(text)))
+    return text.lower().encode().translate(_WORD_BYTES).decode().split()
+
+
+def folded_alnum_words(text: str) -> list[str]:
+    r"""The runs of letters and digits in the case-folded text (`[^\W_]+`)."""
+    if not text.isascii():
+        return _ALNUM.findall(text.casefold())
+    return text.lower().encode().translate(_ALNUM_BYTES).decode().split()
+
+
+@functools.lru_cache(maxsize=4)
+def _ascii_runs(text: str) -> tuple[str, ...] | None:
+    """Lower-cased runs of word characters, apostrophes and hyphens; None unless `text` is ASCII.
+
+    In ASCII text case-folding is lower-casing, and turns letters into letters only. The subject
+    and the title's theme both take their words from the page's text.
+    """
+    if not text.isascii():
+        return None
+    return tuple(text.lower().encode().translate(_RUN_BYTES).decode().split())
 
 
 def lines_with(name: str, text: str) -> Iterator[str]:
