@@ -31,6 +31,7 @@ from pipeline.emit.preview import (
     preview_from_json,
     preview_json,
 )
+from pipeline.emit.report import ReportRow, report_row
 from pipeline.model import Report, Source, sorted_report
 from pipeline.writer import Spool
 
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR_NAME: Final = ".schemapress-cache"
 # Bumped when the entry or index layout changes, so old entries are never misread.
-_LAYOUT: Final = "2"
+_LAYOUT: Final = "3"
 # The preview's template, style and script count too: a rerun may reuse the page they made.
 _FINGERPRINT_SUFFIXES: Final = frozenset({".py", ".toml", ".json", ".html", ".css", ".js"})
 # Written into the cache folder so that git and backup tools leave it alone.
@@ -102,20 +103,26 @@ class CachedPage:
 
 
 def pack_page(row: JsonObject, preview: PreviewPage | None) -> bytes:
-    """A page's report row and preview summary, compressed, as the index and a run keep them."""
-    body: JsonObject = {"row": row, "preview": preview_json(preview) if preview else None}
-    return zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 1)
+    """A page's report row, as the text report.json gives it, and preview summary, compressed."""
+    body = [report_row(row), preview_json(preview) if preview else None]
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def page_report_row(body: bytes) -> ReportRow:
+    """The report row `pack_page` packed, as report.json holds it."""
+    return ReportRow(*json.loads(zlib.decompress(body))[0])
 
 
 def page_row(body: bytes) -> JsonObject:
     """The report row `pack_page` packed."""
-    row: JsonObject = json.loads(zlib.decompress(body))["row"]
+    row: JsonObject = json.loads(page_report_row(body).text)
     return row
 
 
-def page_preview(body: bytes) -> PreviewPage | None:
-    """The preview summary `pack_page` packed, if there was one."""
-    return preview_from_json(json.loads(zlib.decompress(body)).get("preview"))
+def page_preview(body: bytes, *, detail: bool = True) -> PreviewPage | None:
+    """The preview summary `pack_page` packed, if there was one; `detail` as in `preview_entry`."""
+    return preview_from_json(json.loads(zlib.decompress(body))[1], detail=detail)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -250,7 +257,8 @@ class Cache:
             return
         self._write_folder_files()
         text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-        write_atomic(self._path(key), text.encode("utf-8"))
+        # Not synced: an entry a power cut leaves short is not JSON, so `_load` misses it.
+        write_atomic(self._path(key), text.encode("utf-8"), durable=False)
 
     def _write_folder_files(self) -> None:
         if not (self.folder / "CACHEDIR.TAG").exists():

@@ -10,7 +10,7 @@ import hashlib
 import os
 import struct
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final, Protocol
 
@@ -71,8 +71,11 @@ class Writer:
         # Each page's report row and preview summary, packed; flagged if the preview lists it.
         self._pages = Spool()
         self._listed = 0  # pages in the preview so far; the first DETAIL_PAGES show details
+        # OUT as `Path` writes it in front of a name inside it ("" for "."): a page's output paths
+        # are this and their names, which are clean, so no `Path` is parsed to name them.
+        self._out = (Path(settings.output.out_dir) / "_").as_posix()[:-1]
         # The preview is OUT/index.html unless a page's output took that name.
-        self._index_html = (Path(settings.output.out_dir) / "index.html").as_posix()
+        self._index_html = f"{self._out}index.html"
         self._index_taken = False
         # Every page's cache key in order, while each page has one: with the same keys, the
         # report and preview written last time are what this run would write.
@@ -163,17 +166,16 @@ class Writer:
         self, result: Result, files: tuple[PageOutput, ...]
     ) -> tuple[dict[str, str], list[tuple[PageOutput, str]]]:
         """Write a page's files; return their paths by kind, and each file with its name."""
-        from pipeline.emit.files import output_path  # noqa: PLC0415
+        from pipeline.emit.files import output_name  # noqa: PLC0415
 
-        out_dir = Path(self.settings.output.out_dir)
         written: dict[str, str] = {}
         named: list[tuple[PageOutput, str]] = []
         for file in files:
-            path = output_path(out_dir, result.source.relative, file.suffix)
-            self._put(path, file.data)
-            written[file.kind] = path.as_posix()
-            self._index_taken |= written[file.kind] == self._index_html
-            named.append((file, path.relative_to(out_dir).as_posix()))
+            name = output_name(result.source.relative, file.suffix)
+            path = written[file.kind] = self._out + name
+            self._put(Path(path), file.data)
+            self._index_taken |= path == self._index_html
+            named.append((file, name))
         return written, named
 
     def _put(self, path: Path, data: bytes) -> None:
@@ -207,7 +209,7 @@ class Writer:
         out_dir = Path(self.settings.output.out_dir)
         path = out_dir / ("schemapress-preview.html" if self._index_taken else "index.html")
         if not self._is_current(path, "preview"):
-            self._put_aside(path, preview_parts(self._previews), "preview")
+            self._put_aside(path, preview_parts(self._previews()), "preview")
         return path.as_posix()
 
     def _previews(self) -> Iterator[PreviewPage]:
@@ -216,19 +218,18 @@ class Writer:
         from pipeline.emit.preview import DETAIL_PAGES  # noqa: PLC0415
 
         listed = (body for shown, body in self._pages if shown)
-        for number, page in enumerate(map(page_preview, listed)):
-            if page is not None and number >= DETAIL_PAGES:
-                yield replace(page, snippets=(), faq_html=None, rows=())
-            elif page is not None:
+        for number, body in enumerate(listed):
+            page = page_preview(body, detail=number < DETAIL_PAGES)
+            if page is not None:
                 yield page
 
     def write_report(self, path: Path, version: str) -> None:
         """Write report.json atomically, unless the one on disk is from a run of the same pages."""
-        from pipeline.cache import page_row  # noqa: PLC0415
+        from pipeline.cache import page_report_row  # noqa: PLC0415
         from pipeline.emit.report import report_parts  # noqa: PLC0415
 
         if not self._is_current(path, "report", version):
-            rows = (page_row(body) for _, body in self._pages)
+            rows = (page_report_row(body) for _, body in self._pages)
             self._put_aside(path, report_parts(rows, version=version), "report", version)
 
     def _is_current(self, path: Path, *parts: str) -> bool:
@@ -312,9 +313,9 @@ def write_atomic_parts(path: Path, parts: Iterable[bytes]) -> str:
     As `write_atomic`, but a part at a time, for files that grow with the batch; a file that
     already holds these bytes is left alone, so its modification time stays.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temporary = Path(name)
+    from pipeline.emit.files import replace_keeping_mode, temporary_beside  # noqa: PLC0415
+
+    handle, temporary = temporary_beside(path)
     digest = hashlib.sha256()
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -327,8 +328,7 @@ def write_atomic_parts(path: Path, parts: Iterable[bytes]) -> str:
         if _holds(path, size, digest.hexdigest()):
             temporary.unlink()
         else:
-            temporary.chmod(path.stat().st_mode & 0o777 if path.exists() else 0o644)
-            temporary.replace(path)
+            replace_keeping_mode(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()

@@ -5,7 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from typing import Final
+
+# A new file's mode, whatever the umask: outputs are for a web server and other tools to read.
+_NEW_FILE_MODE: Final = 0o644
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> bool:
@@ -22,31 +26,61 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> bool:
             return False
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temporary = temporary_beside(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        Path(temporary).chmod(mode)
-        Path(temporary).replace(path)
+        replace_keeping_mode(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
-            Path(temporary).unlink()
+            temporary.unlink()
         raise
     return True
 
 
-def output_path(out_dir: Path, relative: str, suffix: str) -> Path:
-    """`OUT/<relative path without extension><suffix>`, never outside `out_dir`.
+def temporary_beside(path: Path) -> tuple[int, Path]:
+    """Open a new temporary file in `path`'s folder, made first if missing; return it and its path.
 
-    Path parts that would climb out (`..`, absolute roots) are dropped.
+    The folder is made only when the file cannot be opened without it: a batch writes many files
+    to each folder, and a check before each would cost them all a system call or two. Where the
+    folder cannot be made (a file holds its name), making it raises the error that names it.
     """
-    parts = [
-        p for p in PurePosixPath(relative.replace("\\", "/")).parts if p not in {"/", "..", "."}
-    ]
-    stem = PurePosixPath(*parts).with_suffix("") if parts else PurePosixPath("page")
-    return out_dir.joinpath(*stem.parts).with_name(stem.name + suffix)
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except (FileNotFoundError, NotADirectoryError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    return handle, Path(name)
+
+
+def replace_keeping_mode(temporary: Path, path: Path) -> None:
+    """Rename a written temporary file to `path`, with the mode of the file it replaces, if any."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = _NEW_FILE_MODE
+    temporary.chmod(mode)
+    temporary.replace(path)
+
+
+def output_name(relative: str, suffix: str) -> str:
+    """`<relative path without extension><suffix>`, with `/` separators, never climbing out.
+
+    Path parts that would climb out (`..`, roots) are dropped; the name is worked out on the
+    string, since a batch asks for a few per page.
+    """
+    parts = [p for p in relative.replace("\\", "/").split("/") if p not in {"", ".", ".."}]
+    if not parts:
+        return f"page{suffix}"
+    name = parts[-1]
+    dot = name.rfind(".")  # the extension, as `PurePath.suffix` sees it
+    parts[-1] = (name[:dot] if 0 < dot < len(name) - 1 else name) + suffix
+    return "/".join(parts)
+
+
+def output_path(out_dir: Path, relative: str, suffix: str) -> Path:
+    """`OUT/<relative path without extension><suffix>`, never outside `out_dir`."""
+    return out_dir / output_name(relative, suffix)

@@ -9,20 +9,19 @@ summary travels as JSON (`preview_json`) through the cache and a run's spool.
 from __future__ import annotations
 
 import base64
-import dataclasses
 import hashlib
 import html
 import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from string import Template
-from typing import TYPE_CHECKING, Final
+from typing import IO, TYPE_CHECKING, Final
 
 from pipeline.emit.graph_table import GraphRow, graph_rows
 from pipeline.model import Failure, Finding, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
     from pathlib import Path
 
     from pipeline.emit.outputs import PageOutput
@@ -109,22 +108,23 @@ def preview_entry(
     )
 
 
-def preview_parts(pages: Callable[[], Iterable[PreviewPage]]) -> Iterator[str]:
+def preview_parts(pages: Iterable[PreviewPage]) -> Iterator[str]:
     """The whole preview page as HTML text in parts; the same pages always give the same text.
 
-    `pages` is called twice and gives the pages in the same order each time, so a caller can read
-    them back from disk instead of holding them all: the first pass counts them for the summary
-    and sets the table's rows aside in a temporary file, the second renders each page.
+    The pages are read once, so a caller can read them back from disk instead of holding them
+    all, and decode each once. The summary at the top counts every page, so the table's rows and
+    the pages' sections are set aside in temporary files until the last page has been seen.
     """
     style = _asset("preview.css")
     script = _asset("preview.js")
     head, rest = _asset("preview.html").split("$rows", 1)
     middle, tail = rest.split("$pages", 1)
-    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass") as rows:
+    with _aside() as rows, _aside() as sections:
         statuses = dict.fromkeys(("ok", "invalid", "failed"), 0)
         actions = 0
-        for index, page in enumerate(pages()):
+        for index, page in enumerate(pages):
             rows.write(_summary_row(index, page))
+            sections.write(_page(index, page))
             statuses[page.status] = statuses.get(page.status, 0) + 1
             actions += len(page.actions)
         fields = {
@@ -135,12 +135,20 @@ def preview_parts(pages: Callable[[], Iterable[PreviewPage]]) -> Iterator[str]:
             "summary": _escape(_summary(statuses, actions)),
         }
         yield Template(head).substitute(fields)
-        rows.seek(0)
-        while chunk := rows.read(1 << 16):
-            yield chunk
-    yield Template(middle).substitute(fields)
-    yield from (_page(index, page) for index, page in enumerate(pages()))
+        yield from _read_back(rows)
+        yield Template(middle).substitute(fields)
+        yield from _read_back(sections)
     yield Template(tail).substitute(fields)
+
+
+def _aside() -> IO[str]:
+    return tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass")
+
+
+def _read_back(stream: IO[str]) -> Iterator[str]:
+    stream.seek(0)
+    while chunk := stream.read(1 << 16):
+        yield chunk
 
 
 def is_preview_page(path: Path) -> bool:
@@ -321,29 +329,52 @@ def findings_from_json(data: object) -> tuple[Finding, ...] | None:
 
 
 def preview_json(page: PreviewPage) -> JsonObject:
-    """A preview summary as JSON, for the cache and a run's spool."""
-    entry = {f.name: getattr(page, f.name) for f in dataclasses.fields(page)}
-    entry["findings"] = findings_json(page.findings)
-    entry["snippets"] = [dataclasses.asdict(snippet) for snippet in page.snippets]
-    entry["rows"] = [dataclasses.asdict(row) for row in page.rows]
-    return entry
+    """A preview summary as JSON, for the cache and a run's spool; snippets and rows as lists."""
+    return {
+        "source": page.source,
+        "name": page.name,
+        "status": page.status,
+        "title": page.title,
+        "message": page.message,
+        "findings": findings_json(page.findings),
+        "snippets": [[s.label, s.file, s.text] for s in page.snippets],
+        "faq_html": page.faq_html,
+        "rows": [[r.node, r.property, r.value, r.source] for r in page.rows],
+        "questions": page.questions,
+    }
 
 
-def preview_from_json(data: object) -> PreviewPage | None:
-    """Rebuild the summary `preview_json` stored; None if absent or written by another layout."""
+def preview_from_json(data: object, *, detail: bool = True) -> PreviewPage | None:
+    """Rebuild the summary `preview_json` stored; None if absent or written by another layout.
+
+    Without `detail`, the snippets, FAQ block and graph table stored are left out, as
+    `preview_entry` leaves them out of a page past the first DETAIL_PAGES.
+    """
     if not isinstance(data, dict):
         return None
     findings = findings_from_json(data.get("findings"))
     if findings is None:
         return None
     try:
-        return PreviewPage(
-            **{
-                **data,
-                "findings": findings,
-                "snippets": tuple(PreviewSnippet(**item) for item in data["snippets"]),
-                "rows": tuple(GraphRow(**item) for item in data["rows"]),
-            }
+        snippets = tuple(
+            PreviewSnippet(label=label, file=file, text=text)
+            for label, file, text in (data["snippets"] if detail else ())
         )
-    except (KeyError, TypeError):
+        rows = tuple(
+            GraphRow(node=node, property=name, value=value, source=source)
+            for node, name, value, source in (data["rows"] if detail else ())
+        )
+        return PreviewPage(
+            source=data["source"],
+            name=data["name"],
+            status=data["status"],
+            title=data["title"],
+            message=data["message"],
+            findings=findings,
+            snippets=snippets,
+            faq_html=data["faq_html"] if detail else None,
+            rows=rows,
+            questions=data["questions"],
+        )
+    except (KeyError, TypeError, ValueError):
         return None

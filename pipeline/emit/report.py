@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from pipeline.model import Failure, Result, Severity
 
@@ -88,7 +88,32 @@ def _path(path: Sequence[str | int]) -> str:
     return to_json_path(path) if path else ""
 
 
-def report_parts(pages: Iterable[JsonObject], *, version: str) -> Iterator[str]:
+class ReportRow(NamedTuple):
+    """A page's row as report.json holds it, and what the report's summary counts of it.
+
+    A row is encoded once, when its page is written; the report is then written from these
+    without decoding and encoding every row again.
+    """
+
+    text: str
+    status: str
+    errors: int
+    warnings: int
+
+
+def report_row(page: JsonObject) -> ReportRow:
+    """A page of the report (`page_entry`) as the text it has in report.json, and its counts."""
+    findings = cast("list[JsonObject]", page.get("findings", []))
+    severities = [finding.get("severity") for finding in findings]
+    return ReportRow(
+        text=_indented(json.dumps(page, ensure_ascii=False, indent=2), "    "),
+        status=str(page.get("status")),
+        errors=severities.count(Severity.ERROR.value),
+        warnings=severities.count(Severity.WARNING.value),
+    )
+
+
+def report_parts(pages: Iterable[ReportRow], *, version: str) -> Iterator[str]:
     """The whole report, one row at a time: tool, pages in input order, counts.
 
     Joined, the parts are the text of `json.dumps(report, indent=2)`; a caller writes them as they
@@ -102,16 +127,14 @@ def report_parts(pages: Iterable[JsonObject], *, version: str) -> Iterator[str]:
     for page in pages:
         yield ",\n" if counts["pages"] else "[\n"
         counts["pages"] += 1
-        counts[str(page["status"])] += 1
-        for finding in cast("list[JsonObject]", page["findings"]):
-            severity = finding.get("severity")
-            counts["errors"] += severity == Severity.ERROR.value
-            counts["warnings"] += severity == Severity.WARNING.value
-        yield _indented(json.dumps(page, ensure_ascii=False, indent=2), "    ")
+        counts[page.status] += 1
+        counts["errors"] += page.errors
+        counts["warnings"] += page.warnings
+        yield page.text
     close = "\n  ]" if counts["pages"] else "[]"
     summary = _indented(json.dumps(counts, indent=2), "  ").lstrip()
     yield f'{close},\n  "summary": {summary}\n}}\n'
 
 
 def _indented(text: str, prefix: str) -> str:
-    return "\n".join(prefix + line for line in text.split("\n"))
+    return prefix + text.replace("\n", "\n" + prefix)

@@ -97,6 +97,11 @@ def test_atomic_write_failure_keeps_the_old_file(
         ("../../etc/passwd.md", "etc/passwd.jsonld"),
         ("/abs/page.html", "abs/page.jsonld"),
         ("willow", "willow.jsonld"),
+        ("..md", "..jsonld"),
+        ("//server/share/page.md", "server/share/page.jsonld"),
+        ("notes/.hidden", "notes/.hidden.jsonld"),
+        ("v1.2.txt", "v1.2.jsonld"),
+        ("..", "page.jsonld"),
     ],
 )
 def test_output_paths_never_leave_the_output_folder(

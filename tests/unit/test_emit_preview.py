@@ -9,7 +9,7 @@ HOSTILE = '<script>alert("x")</script>'
 
 
 def render_preview(pages: list[PreviewPage]) -> str:
-    return "".join(preview_parts(lambda: pages))
+    return "".join(preview_parts(pages))
 
 
 def _page() -> PreviewPage:

@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.api import convert
 from pipeline.cache import Cache
-from pipeline.emit.report import report_parts
+from pipeline.emit.report import report_parts, report_row
 from pipeline.model import Source
 from pipeline.settings import OutputConfig, Settings
 from pipeline.writer import Spool, WriteMode, Writer, write_atomic_parts
@@ -47,7 +47,7 @@ def test_the_report_in_parts_is_the_one_json_dump_of_the_whole(count: int) -> No
     counts.pop("infos", None)
     whole = {"tool": {"name": "schemapress", "version": "1.0"}, "pages": rows, "summary": counts}
 
-    text = "".join(report_parts(iter(rows), version="1.0"))
+    text = "".join(report_parts(map(report_row, rows), version="1.0"))
 
     assert text == json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
 
