@@ -10,8 +10,6 @@ import functools
 import itertools
 import logging
 import os
-from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Final
@@ -19,10 +17,11 @@ from typing import TYPE_CHECKING, Final
 from pipeline.errors import InputError, SchemapressError
 from pipeline.limits import DEFAULT_LIMITS
 from pipeline.model import Failure, Finding, Format, Result, Severity, Source, sorted_report
+from pipeline.pool import MIN_POOL_PAGES, ordered_map
 from pipeline.settings import CheckConfig, Settings
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Iterable, Iterator
 
     from pipeline.analyse import Rules
     from pipeline.clean import CleanRules
@@ -36,13 +35,6 @@ PAGE_SUFFIXES: Final = frozenset(
 )
 # Pages larger than this are refused rather than read into memory whole.
 MAX_PAGE_BYTES: Final = DEFAULT_LIMITS.max_page_bytes
-# Below this many pages a process pool's start-up costs more than it saves (bench/run.py).
-MIN_POOL_PAGES: Final = 16
-# Pages per task sent to a worker: amortises the round trip and still returns results early.
-POOL_CHUNK_PAGES: Final = 8
-# Tasks queued per worker: keeps workers busy while results are written, and bounds memory,
-# since a result waiting in the parent holds some 36 KB (a page's document, analysis and graph).
-POOL_CHUNKS_AHEAD: Final = 2
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -261,33 +253,7 @@ def convert_many(
     # Built before the pool forks, so each worker starts with the toolkit instead of building it.
     Toolkit.from_settings(settings)
     task = functools.partial(_convert_chunk, settings=settings, stdin=stdin)
-    yield from _in_pool(_chunks(itertools.chain(head, pages), POOL_CHUNK_PAGES), task, jobs)
-
-
-def _in_pool(
-    chunks: Iterator[list[Source]],
-    task: Callable[[list[Source]], list[Result | Failure]],
-    jobs: int,
-) -> Iterator[Result | Failure]:
-    """Keep `jobs * POOL_CHUNKS_AHEAD` chunks in flight and yield their results in order."""
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        ahead = itertools.islice(chunks, jobs * POOL_CHUNKS_AHEAD)
-        pending = deque(pool.submit(task, chunk) for chunk in ahead)
-        try:
-            while pending:
-                results = pending.popleft().result()
-                following = next(chunks, None)
-                if following is not None:
-                    pending.append(pool.submit(task, following))
-                yield from results
-        finally:
-            for future in pending:
-                future.cancel()
-
-
-def _chunks(sources: Iterator[Source], size: int) -> Iterator[list[Source]]:
-    while chunk := list(itertools.islice(sources, size)):
-        yield chunk
+    yield from ordered_map(task, itertools.chain(head, pages), jobs=jobs)
 
 
 def _convert_chunk(

@@ -8,27 +8,20 @@ from __future__ import annotations
 
 import functools
 import logging
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Final, Literal
 from urllib.parse import urljoin
 
-from pipeline.api import (
-    MIN_POOL_PAGES,
-    POOL_CHUNK_PAGES,
-    Toolkit,
-    convert_document,
-    discover,
-    read_page_bytes,
-)
+from pipeline.api import Toolkit, convert_document, discover, read_page_bytes
 from pipeline.errors import InputError, SchemapressError
 from pipeline.model import Finding, Severity, Source, sorted_report
+from pipeline.pool import MIN_POOL_PAGES, ordered_map
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from pipeline.model import Report
     from pipeline.settings import Settings
@@ -96,9 +89,13 @@ def inject_site(
     if options.jobs <= 1 or len(pages) < MIN_POOL_PAGES:
         yield from map(task, pages)
         return
+    # Built before the pool forks, so each worker starts with the toolkit instead of building it.
     Toolkit.from_settings(settings)
-    with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-        yield from pool.map(task, pages, chunksize=POOL_CHUNK_PAGES)
+    yield from ordered_map(functools.partial(_inject_chunk, task=task), pages, jobs=options.jobs)
+
+
+def _inject_chunk(chunk: list[str], *, task: Callable[[str], InjectOutcome]) -> list[InjectOutcome]:
+    return [task(relative) for relative in chunk]
 
 
 def site_pages(root: Path, exclude: Iterable[str] = ()) -> list[str]:

@@ -25,12 +25,13 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
-from pipeline.api import MIN_POOL_PAGES, POOL_CHUNK_PAGES, Toolkit, convert_source
+from pipeline.api import Toolkit, convert_source
 from pipeline.cache import CACHE_DIR_NAME, Cache
 from pipeline.emit.inject import inject
 from pipeline.emit.script import script_block
 from pipeline.errors import ProfileError, SchemapressError
 from pipeline.model import Severity, Source
+from pipeline.pool import MIN_POOL_PAGES, POOL_CHUNK_PAGES
 from pipeline.settings import EntityType, Settings, SiteConfig, load_settings
 
 if TYPE_CHECKING:

@@ -21,8 +21,8 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
-from pipeline.api import MIN_POOL_PAGES
 from pipeline.mkdocs_plugin import MARKER_VALUE, _page_bytes
+from pipeline.pool import MIN_POOL_PAGES
 from pipeline.read.front_matter import split_front_matter
 from pipeline.validate import validate_jsonld
 
