@@ -13,6 +13,7 @@ from pipeline.analyse.faq import find_faq
 from pipeline.analyse.kinds import TYPE_KEYS
 from pipeline.analyse.language import detect_language
 from pipeline.analyse.lexicon import (
+    body_matcher,
     find_interacting_drugs,
     many_sentence_concepts,
     question_template,
@@ -21,6 +22,7 @@ from pipeline.analyse.lexicon import (
 )
 from pipeline.analyse.profile import base_language
 from pipeline.analyse.properties import find_interacting, find_properties, units
+from pipeline.analyse.scan import scanner
 from pipeline.analyse.subject import find_subject, page_text
 from pipeline.analyse.words import THEME_WORD, theme_words, word_positions
 from pipeline.model import (
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 
     from pipeline.analyse.profile import Profile
     from pipeline.analyse.properties import Unit
+    from pipeline.analyse.scan import PageScan
     from pipeline.analyse.subject import SubjectRules
     from pipeline.model import Concept
 
@@ -97,12 +100,22 @@ def analyse(
     text = page_text(doc)
     language = base_language(doc.meta.language) or base_language(language) or detect_language(text)
     profile = rules.profile
-    concepts = classify_sections(doc.sections, profile, language=language)
-    subject = _typed(find_subject(doc, rules.subject, text=text), doc, entity_type)
+    # Every word list that reads the page's own text finds its hits in one pass over it.
+    scan = scanner(
+        (
+            body_matcher(profile, language)[1],
+            rules.subject.type_words,
+            rules.subject.ingredients,
+            rules.dose.form_cue,
+            rules.dose.routes,
+        )
+    ).scan(text)
+    concepts = classify_sections(doc.sections, profile, language=language, scan=scan)
+    subject = _typed(find_subject(doc, rules.subject, text=text, scan=scan), doc, entity_type)
 
     found = units(doc, concepts, split_sentences)
     texts = list(dict.fromkeys(unit.text for unit in found))
-    spoken = dict(zip(texts, many_sentence_concepts(texts, profile, language), strict=True))
+    spoken = dict(zip(texts, many_sentence_concepts(texts, profile, language, scan), strict=True))
 
     def speaks_of(sentence: str) -> frozenset[Concept]:
         # Sections, answers and properties ask about the same sentences a dozen times a page.
@@ -147,7 +160,7 @@ def analyse(
         title=title,
         description=_description(doc),
         language=language,
-        properties=_properties(found, speaks_of, rules.dose) if subject else (),
+        properties=_properties(found, speaks_of, rules.dose, scan) if subject else (),
         interacting=find_interacting(
             found, speaks_of, lambda s: find_interacting_drugs(s, profile, language, speaks_of)
         )
@@ -173,11 +186,14 @@ def _typed(subject: Subject | None, doc: Document, entity_type: str) -> Subject 
 
 
 def _properties(
-    found: list[Unit], speaks_of: Callable[[str], frozenset[Concept]], dose: DoseRules
+    found: list[Unit],
+    speaks_of: Callable[[str], frozenset[Concept]],
+    dose: DoseRules,
+    scan: PageScan | None,
 ) -> tuple[tuple[str, tuple[Value, ...]], ...]:
     extra = (
-        ("dosageForm", find_forms(found, dose)),
-        ("administrationRoute", find_routes(found, dose)),
+        ("dosageForm", find_forms(found, dose, scan)),
+        ("administrationRoute", find_routes(found, dose, scan)),
     )
     return find_properties(found, speaks_of) + tuple((k, v) for k, v in extra if v)
 
@@ -271,19 +287,20 @@ def _theme(text: str, subject: Subject, rules: SubjectRules) -> str | None:
     """The page's most repeated theme word, with the word that most often follows it."""
     words = theme_words(text)
     names = {w.casefold() for w in THEME_WORD.findall(subject.name)}
-    best: tuple[int, str] | None = None
-    # Most common first: the theme is the greatest (count, word) among the first that qualify.
-    for word, count in Counter(words).most_common():
-        if best is not None and count < best[0]:
-            break
-        if (
-            len(word) >= _MIN_THEME_CHARS
+    # The theme is the greatest (count, word) that qualifies; only a repeated word can be one.
+    best = max(
+        (
+            (count, word)
+            for word, count in Counter(words).items()
+            if count >= _MIN_THEME_MENTIONS
+            and len(word) >= _MIN_THEME_CHARS
             and word not in rules.stopwords
             and word not in names
             and word not in rules.not_theme
-        ):
-            best = max(best, (count, word)) if best else (count, word)
-    if best is None or best[0] < _MIN_THEME_MENTIONS:
+        ),
+        default=None,
+    )
+    if best is None:
         return None
     count, theme = best
     pairs = Counter(

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from pipeline.analyse.profile import ConceptRule, Profile
+    from pipeline.analyse.scan import PageScan
     from pipeline.model import Concept, Section
 
 CONCEPT_INHERITED: Final = "concept.inherited-from-parent"
@@ -52,7 +53,11 @@ class HeadingMatch:
 
 
 def classify_sections(
-    sections: Sequence[Section], profile: Profile, *, language: str | None
+    sections: Sequence[Section],
+    profile: Profile,
+    *,
+    language: str | None,
+    scan: PageScan | None = None,
 ) -> tuple[ConceptMatch, ...]:
     """Return one ConceptMatch per section, in section order.
 
@@ -64,7 +69,7 @@ def classify_sections(
     ordered = tuple(sections)
     parents = section_parents(ordered)
     texts = ["\n".join(block_text(block) for block in section.blocks) for section in ordered]
-    hits = rule_hits(texts, profile, language)
+    hits = rule_hits(texts, profile, language, scan)
     headings = match_headings([section.title for section in ordered], profile, language)
     results: list[ConceptMatch] = []
     for index, section in enumerate(ordered):

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from pipeline.analyse.properties import Unit
+    from pipeline.analyse.scan import PageScan
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,10 +89,12 @@ def _number(text: str) -> float | int:
     return int(value) if value.is_integer() else value
 
 
-def find_forms(units: Sequence[Unit], rules: DoseRules) -> tuple[Value, ...]:
+def find_forms(
+    units: Sequence[Unit], rules: DoseRules, scan: PageScan | None = None
+) -> tuple[Value, ...]:
     """Dosage forms named after 'sold as', 'available in', as the page writes them."""
     found: dict[str, Value] = {}
-    cues = rules.form_cue.finditer_many([unit.text for unit in units])
+    cues = rules.form_cue.finditer_many([unit.text for unit in units], scan)
     for unit, (matches,) in zip(units, cues, strict=True):
         for match in matches:
             for item in rules.form_split.split(match.group("list")):
@@ -101,12 +104,14 @@ def find_forms(units: Sequence[Unit], rules: DoseRules) -> tuple[Value, ...]:
     return tuple(found.values())
 
 
-def find_routes(units: Sequence[Unit], rules: DoseRules) -> tuple[Value, ...]:
+def find_routes(
+    units: Sequence[Unit], rules: DoseRules, scan: PageScan | None = None
+) -> tuple[Value, ...]:
     """Routes of administration the dosage text names."""
     routes: dict[str, Value] = {}
     dosage = [unit for unit in units if unit.section_concept == "dosage"]
     for unit, hits in zip(
-        dosage, rules.routes.matching_many([u.text for u in dosage]), strict=True
+        dosage, rules.routes.matching_many([u.text for u in dosage], scan), strict=True
     ):
         # Hits come in pattern order, and the patterns in the file's order of routes.
         for route in dict.fromkeys(rules.route_of[index] for index in hits):

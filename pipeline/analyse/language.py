@@ -6,6 +6,7 @@ The word lists live in `profiles/languages.toml`; this module only counts.
 from __future__ import annotations
 
 import functools
+import string
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -101,6 +102,12 @@ def _script_shares(sample: str, table: Languages) -> tuple[dict[str, float], Cal
     letters a language is known by need counting, not every character of the sample.
     """
     scripts = tuple(sorted({script for entry in table.entries for script in entry.scripts}))
+    ascii_groups = _ascii_groups(scripts)
+    if sample.isascii() and len(ascii_groups) == 1:
+        # Every ASCII letter is in the same scripts, so no character needs a look of its own; the
+        # sample holds a letter when its upper and lower cases differ.
+        group = next(iter(ascii_groups)) if sample.upper() != sample.lower() else ()
+        return dict.fromkeys(group, 1.0), lambda char: sample.count(char) if char.isascii() else 0
     distinct = set(sample)
     groups = {_scripts_of(char, scripts) for char in distinct if char.isalpha()}
     if len(groups) <= 1:
@@ -117,6 +124,12 @@ def _script_shares(sample: str, table: Languages) -> tuple[dict[str, float], Cal
         for script in _scripts_of(char, scripts):
             counts[script] += seen
     return {script: count / letters for script, count in counts.items()}, chars.__getitem__
+
+
+@functools.cache
+def _ascii_groups(scripts: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """The scripts of each ASCII letter, as `_script_shares` groups them."""
+    return frozenset(_scripts_of(char, scripts) for char in string.ascii_lowercase)
 
 
 @functools.lru_cache(maxsize=4096)

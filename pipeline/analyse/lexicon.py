@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
     from pipeline.analyse.profile import ConceptRule, InteractionRule, ListWords, Profile
+    from pipeline.analyse.scan import PageScan
     from pipeline.model import Concept
 
     Rules = tuple[tuple[ConceptRule, ...], Matcher]
@@ -27,13 +28,27 @@ _CLOSERS: Final = "\"'\u201d\u2019)\\]"
 _OPENERS: Final = "\"'\u201c\u2018(\\[\u00bf\u00a1\u2022\\-\u2013"
 _CJK_ENDS: Final = "\u3002\uff01\uff1f"
 _CJK_CLOSERS: Final = "\u300d\u300f\u201d\uff09)"
-# A candidate sentence end: terminal punctuation, closing quotes, then space; or a CJK full stop.
+_STOPS: Final = ".!?\u2026"
+# A class of white space but the plain space: `\s` less " " (tests/property/test_sentences.py).
+BREAKING_SPACE_CLASS: Final = (
+    "\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# A candidate sentence end: terminal punctuation, closing quotes, then space; a CJK full stop; or
+# white space that holds a line break. The first character is one class, so `re` skips to the few
+# places an end can start instead of trying every one; a line break's white space is taken from
+# its first character that is not a plain space, and those spaces are stripped from the sentence.
 _END: Final = re.compile(
-    rf"[.!?\u2026]+[{_CLOSERS}]*\s+|[{_CJK_ENDS}]+[{_CJK_CLOSERS}]*\s*|\s*\n\s*"
+    rf"[{_STOPS}{_CJK_ENDS}{BREAKING_SPACE_CLASS}]"
+    rf"(?:(?<=[{_STOPS}])[{_STOPS}]*[{_CLOSERS}]*\s+"
+    rf"|(?<=[{_CJK_ENDS}])[{_CJK_ENDS}]*[{_CJK_CLOSERS}]*\s*"
+    r"|(?<=\n)\s*|(?<=\s)\s*\n\s*)"
 )
 # After a break the next sentence starts with a capital, a digit, an opening quote or a bullet.
 _START: Final = re.compile(rf"[{_OPENERS}]?[^\W_a-z\u00e0-\u00ff\u0430-\u044f\u0451]|\d")
 _INITIAL: Final = re.compile(r"(?:^|\s)\(?[^\W\d_]\.$")
+# An initial ("J. Smith") is at most this many characters: only the end of a text is searched.
+_INITIAL_CHARS: Final = 4
+_CJK_TAIL: Final = _CJK_ENDS + _CJK_CLOSERS
 _ITEM_TRIM: Final = " \"'\u201c\u201d\u2018\u2019-\u2013"
 # A named drug is a short noun phrase; longer items are clauses the phrase pattern ran into.
 _MAX_ITEM_WORDS: Final = 6
@@ -66,7 +81,7 @@ def split_sentences(text: str) -> tuple[str, ...]:
 
 def _is_break(text: str, stop: int, following: int, abbreviations: tuple[str, ...]) -> bool:
     before = text[max(0, stop - _LOOKBEHIND) : stop]
-    if before[-1] in _CJK_ENDS + _CJK_CLOSERS and not before.endswith(("...", ")", "\u201d")):
+    if before[-1] in _CJK_TAIL and not before.endswith(("...", ")", "\u201d")):
         return True
     if following < len(text) and not _START.match(text, following):
         return False
@@ -74,23 +89,28 @@ def _is_break(text: str, stop: int, following: int, abbreviations: tuple[str, ..
         return True
     lowered = before.lower()
     if not lowered.endswith(abbreviations):
-        return not _INITIAL.search(before)
+        return not _ends_with_initial(before)
     for abbreviation in abbreviations:
         if lowered.endswith(abbreviation):
             head = lowered[: -len(abbreviation)]
             if not head or not head[-1].isalnum():
                 return False
-    return not _INITIAL.search(before)
+    return not _ends_with_initial(before)
+
+
+def _ends_with_initial(before: str) -> bool:
+    """Whether a text that ends in "." ends in an initial; `^` matches at its start only."""
+    return _INITIAL.search(before, max(0, len(before) - _INITIAL_CHARS)) is not None
 
 
 def rule_hits(
-    texts: Sequence[str], profile: Profile, language: str | None
+    texts: Sequence[str], profile: Profile, language: str | None, scan: PageScan | None = None
 ) -> list[list[tuple[ConceptRule, int]]]:
     """Per text, each body lexicon with matches in it and how many, in one matcher pass."""
     rules, matcher = body_matcher(profile, language)
     return [
         [(rule, hits) for rule, hits in zip(rules, counts, strict=True) if hits]
-        for counts in matcher.counts_many(texts)
+        for counts in matcher.counts_many(texts, scan)
     ]
 
 
@@ -165,13 +185,13 @@ def _per_profile(
 
 
 def many_sentence_concepts(
-    sentences: Sequence[str], profile: Profile, language: str | None
+    sentences: Sequence[str], profile: Profile, language: str | None, scan: PageScan | None = None
 ) -> list[frozenset[Concept]]:
     """`sentence_concepts` for each sentence of a page, in one pass of the lexicon matcher."""
     rules, matcher = body_matcher(profile, language)
     return [
         frozenset(rules[index].concept for index in hits)
-        for hits in matcher.matching_many(sentences)
+        for hits in matcher.matching_many(sentences, scan)
     ]
 
 

@@ -20,6 +20,7 @@ import functools
 import itertools
 import re
 import string
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -27,6 +28,8 @@ import ahocorasick
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
+
+    from pipeline.analyse.scan import Hit, PageScan
 
 _META: Final = frozenset(".^$*+?{}[]\\|()")
 _OPTIONAL: Final = frozenset("?*{")
@@ -256,11 +259,11 @@ class Matcher:
         """Indexes of the patterns with at least one match in the text."""
         return self.matching_many([text])[0]
 
-    def matching_many(self, texts: Sequence[str]) -> list[list[int]]:
-        """`matching` for each text, with one automaton pass over them all."""
+    def matching_many(self, texts: Sequence[str], scan: PageScan | None = None) -> list[list[int]]:
+        """`matching` for each text, with one automaton pass over them all (or `scan`'s)."""
         return [
             self._matching(text, starts)
-            for text, starts in zip(texts, self._starts(texts), strict=True)
+            for text, starts in zip(texts, self._starts(texts, scan), strict=True)
         ]
 
     def first(self, text: str) -> list[tuple[int, re.Match[str]]]:
@@ -270,7 +273,7 @@ class Matcher:
     def first_many(self, texts: Sequence[str]) -> list[list[tuple[int, re.Match[str]]]]:
         """`first` for each text, with one automaton pass over them all."""
         found = []
-        for text, starts in zip(texts, self._starts(texts), strict=True):
+        for text, starts in zip(texts, self._starts(texts, None), strict=True):
             leftmost = ((index, next(iter(lazy), None)) for index, lazy in self._lazy(text, starts))
             found.append([(index, match) for index, match in leftmost if match is not None])
         return found
@@ -279,10 +282,12 @@ class Matcher:
         """Per pattern, the matches `pattern.finditer(text)` yields, in order."""
         return self.finditer_many([text])[0]
 
-    def finditer_many(self, texts: Sequence[str]) -> list[list[list[re.Match[str]]]]:
-        """`finditer` for each text, with one automaton pass over them all."""
+    def finditer_many(
+        self, texts: Sequence[str], scan: PageScan | None = None
+    ) -> list[list[list[re.Match[str]]]]:
+        """`finditer` for each text, with one automaton pass over them all (or `scan`'s)."""
         found = []
-        for text, starts in zip(texts, self._starts(texts), strict=True):
+        for text, starts in zip(texts, self._starts(texts, scan), strict=True):
             matches: list[list[re.Match[str]]] = [[] for _ in self.patterns]
             for index, lazy in self._lazy(text, starts):
                 matches[index] = list(lazy)
@@ -293,10 +298,10 @@ class Matcher:
         """Per pattern, how many matches `finditer` yields over the text."""
         return self.counts_many([text])[0]
 
-    def counts_many(self, texts: Sequence[str]) -> list[list[int]]:
-        """`counts` for each text, with one automaton pass over them all."""
+    def counts_many(self, texts: Sequence[str], scan: PageScan | None = None) -> list[list[int]]:
+        """`counts` for each text, with one automaton pass over them all (or `scan`'s)."""
         found = []
-        for text, starts in zip(texts, self._starts(texts), strict=True):
+        for text, starts in zip(texts, self._starts(texts, scan), strict=True):
             totals = [0] * len(self.patterns)
             for index, lazy in self._lazy(text, starts):
                 totals[index] = sum(1 for _ in lazy)
@@ -336,30 +341,38 @@ class Matcher:
         )
         return sorted(lazy, key=lambda item: item[0])
 
-    def _starts(self, texts: Sequence[str]) -> list[_Starts | None]:
+    def _starts(self, texts: Sequence[str], scan: PageScan | None) -> Sequence[_Starts | None]:
         """Per text, where each anchored pattern can start and the folded text (None: unsure).
 
-        The texts are folded and scanned joined by newlines; a literal counts for a text only
-        when it lies wholly inside it, as every match in that text does.
+        The texts are found in `scan`'s page, else folded and scanned joined by newlines; a
+        literal counts for a text only when it lies wholly inside it, as every match there does.
         """
+        if scan and self in scan.hits and (regions := scan.regions(texts)) is not None:
+            return _place(scan.hits[self], scan.folded, regions)
         folded = fold("\n".join(texts))
         if folded is None:
             return [None] * len(texts)
         bounds = list(itertools.accumulate((len(text) + 1 for text in texts), initial=0))
-        found: list[dict[int, list[int]]] = [{} for _ in texts]
-        if texts and len(self.automaton):
-            # Hits come by their end: text `which` spans low up to its closing newline at `high`.
-            which, low, high = 0, 0, bounds[1] - 1
-            for end, (length, indexes) in self.automaton.iter(folded):
-                while end >= high:
-                    which += 1
-                    low, high = bounds[which], bounds[which + 1] - 1
-                start = end - length + 1
-                if start >= low:
-                    offsets = found[which]
-                    for index in indexes:
-                        offsets.setdefault(index, []).append(start - low)
-        return [(offsets, folded[bounds[i] : bounds[i + 1] - 1]) for i, offsets in enumerate(found)]
+        found = self.automaton.iter(folded) if texts and len(self.automaton) else ()
+        return _place(found, folded, [(low, high - 1) for low, high in itertools.pairwise(bounds)])
+
+
+def _place(hits: Iterable[Hit], folded: str, regions: list[tuple[int, int]]) -> list[_Starts]:
+    """Share hits, in order of their end, among the (start, end) regions of `folded` they lie in."""
+    found: list[dict[int, list[int]]] = [{} for _ in regions]
+    # A region past every hit ends the walk: nothing lies in it.
+    ahead = [*regions, (len(folded) + 1, sys.maxsize)]
+    which, (low, high) = 0, ahead[0]
+    for end, (length, indexes) in hits:
+        while end >= high:
+            which += 1
+            low, high = ahead[which]
+        start = end - length + 1
+        if start >= low:
+            offsets = found[which]
+            for index in indexes:
+                offsets.setdefault(index, []).append(start - low)
+    return [(found[i], folded[low:high]) for i, (low, high) in enumerate(regions)]
 
 
 def _may_hold(folded: str, need: tuple[tuple[str, ...], ...] | None) -> bool:

@@ -12,9 +12,10 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
+from operator import itemgetter
 from typing import TYPE_CHECKING, Final
 
-from pipeline.analyse.kinds import subject_types
+from pipeline.analyse.kinds import ingredients, subject_types, unique_names
 from pipeline.analyse.matcher import Matcher, finditer_at, fold
 from pipeline.analyse.words import (
     NAME_WORD,
@@ -28,6 +29,8 @@ from pipeline.model import Document, Subject, block_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from pipeline.analyse.scan import PageScan
 
 _BINOMIAL: Final = re.compile(r"^[A-Z][a-z]+ [a-z]{3,}$")
 _SENTENCE: Final = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -50,6 +53,8 @@ _BODY_CUE_SENTENCES: Final = 2
 _BODY_PHRASE_SHARE: Final = 0.8
 # A term named in the title and repeated this often is the subject without a dose word beside it.
 _TITLE_MENTIONS_WITHOUT_CUE: Final = 5
+# With no title to go by, the most repeated words are tried as the subject.
+_MOST_COMMON: Final = 40
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -119,7 +124,9 @@ def page_text(doc: Document) -> str:
     return "\n".join(parts)
 
 
-def find_subject(doc: Document, rules: SubjectRules, *, text: str | None = None) -> Subject | None:
+def find_subject(
+    doc: Document, rules: SubjectRules, *, text: str | None = None, scan: PageScan | None = None
+) -> Subject | None:
     """Return the page's subject, or None when nothing on it is spoken of as a substance."""
     text = page_text(doc) if text is None else text
     words = name_words(text)
@@ -138,9 +145,9 @@ def find_subject(doc: Document, rules: SubjectRules, *, text: str | None = None)
     aliases = _aliases(name, f"{doc.meta.title or ''}\n{text}", rules)
     return Subject(
         name=name,
-        types=subject_types(text, extra, rules),
+        types=subject_types(text, extra, rules, scan),
         alternate_names=aliases,
-        active_ingredients=_ingredients(text, name, rules),
+        active_ingredients=ingredients(text, name, rules, scan),
         rule=rule,
         mention=_mention(name, _running_text(doc)),
     )
@@ -215,10 +222,13 @@ def _title_is_a_name(title: str, rules: SubjectRules) -> str | None:
 def _from_body(
     text: str, words: list[str], counts: Counter[str], rules: SubjectRules
 ) -> tuple[str, str] | None:
+    # The 40 most common words, ties in page order, as `most_common(40)`; the rarer ones are dropped
+    # below anyway, and counting fewer first sorts fewer.
+    repeated = [(word, count) for word, count in counts.items() if count >= _MIN_MENTIONS]
     ranked = [
         (count, word)
-        for word, count in counts.most_common(40)
-        if _is_candidate(word, rules) and count >= _MIN_MENTIONS
+        for word, count in sorted(repeated, key=itemgetter(1), reverse=True)[:_MOST_COMMON]
+        if _is_candidate(word, rules)
     ]
     for count, word in sorted(ranked, key=lambda item: (-item[0], item[1])):
         if _spoken_of_as_taken(word, text, rules, sentences=_BODY_CUE_SENTENCES):
@@ -335,7 +345,7 @@ def _aliases(name: str, text: str, rules: SubjectRules) -> tuple[str, ...]:
                 for alias in rules.alias_split.split(match.group("alias"))
                 if index < explicit_count or _is_name_shaped(alias.strip(), rules)
             )
-    return _unique(a for a in found if _is_alias(a, name, rules))
+    return unique_names(a for a in found if _is_alias(a, name, rules))
 
 
 @functools.lru_cache(maxsize=256)
@@ -372,21 +382,3 @@ def _is_alias(alias: str, name: str, rules: SubjectRules) -> bool:
         and alias.casefold() not in rules.alias_reject
         and not any(ch.isdigit() for ch in alias)
     )
-
-
-def _ingredients(text: str, name: str, rules: SubjectRules) -> tuple[str, ...]:
-    found: list[str] = []
-    for matches in rules.ingredients.finditer(text):
-        for match in matches:
-            for item in rules.alias_split.split(match.group("list")):
-                candidate = item.strip().strip("*_").strip()
-                if rules.name_shape.match(candidate) and candidate.casefold() != name.casefold():
-                    found.append(candidate)
-    return _unique(found)
-
-
-def _unique(values: Iterable[str]) -> tuple[str, ...]:
-    seen: dict[str, str] = {}
-    for value in values:
-        seen.setdefault(" ".join(value.split()).casefold(), " ".join(value.split()))
-    return tuple(seen.values())

@@ -23,6 +23,7 @@ _ALNUM: Final = re.compile(r"[^\W_]+")
 # spaces, so that `bytes.translate` and `split` find in C what the patterns find one at a time.
 _WORDISH: Final = string.ascii_letters + string.digits + "_"
 _INNER: Final = "_'-"
+_BEFORE_LETTER: Final = string.digits + _INNER
 
 
 def _keeping(chars: str) -> bytes:
@@ -70,7 +71,7 @@ def theme_words(text: str) -> list[str]:
     runs = _ascii_runs(text)
     if runs is None:
         return list(map(str.casefold, THEME_WORD.findall(text)))
-    return [word for run in runs if (word := run.lstrip(string.digits + _INNER))]
+    return [word for run in runs if (word := run.lstrip(_BEFORE_LETTER))]
 
 
 def letter_words(text: str) -> list[str]:
