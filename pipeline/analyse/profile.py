@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from jsonschema.protocols import Validator
+    from jsonschema_rs import Validator as Screen
 
     from pipeline.model import Concept
 
@@ -202,9 +203,18 @@ def read_toml(path: str) -> dict[str, Any]:
 
 
 def check_against_schema(raw: Mapping[str, Any], path: str, pointer: str) -> None:
-    """Check `raw` against the profile schema at `pointer`; raise ProfileError with the key path."""
+    """Check `raw` against the profile schema at `pointer`; raise ProfileError with the key path.
+
+    jsonschema-rs clears a valid profile in a fraction of the time, which counts at start-up;
+    jsonschema finds the error to report, and has the last word, as in the validate stage.
+    """
     from jsonschema.exceptions import best_match  # noqa: PLC0415  (loaded on first profile only)
 
+    try:
+        if _screen(pointer).is_valid(raw):
+            return
+    except ValueError:  # a value JSON has no type for, such as a TOML date: jsonschema decides
+        pass
     error = best_match(_validator(pointer).iter_errors(raw))
     if error is not None:
         raise ProfileError(path, key_path(error.absolute_path), error.message)
@@ -222,9 +232,19 @@ def key_path(parts: Iterable[str | int]) -> str:
 def _validator(pointer: str) -> Validator:
     from jsonschema import Draft202012Validator  # noqa: PLC0415  (keeps --help free of jsonschema)
 
+    return cast("Validator", Draft202012Validator(_root(pointer)))
+
+
+@functools.cache
+def _screen(pointer: str) -> Screen:
+    import jsonschema_rs  # noqa: PLC0415  (keeps --help free of it)
+
+    return jsonschema_rs.Draft202012Validator(_root(pointer), offline=True)
+
+
+def _root(pointer: str) -> dict[str, Any]:
     schema = json.loads(_schema_file().read_text(encoding="utf-8"))
-    root = schema if pointer == "#" else {"$ref": pointer, "$defs": schema["$defs"]}
-    return cast("Validator", Draft202012Validator(root))
+    return schema if pointer == "#" else {"$ref": pointer, "$defs": schema["$defs"]}
 
 
 def _schema_file() -> Path:
