@@ -25,11 +25,20 @@ if TYPE_CHECKING:
 
 _PARSER: Final = MarkdownIt("commonmark").enable("table")
 # Block rules and the text a page needs before each can apply: a page without it parses with the
-# rule off, to the same tokens in fewer steps (tabs are spaces by now, so code needs four).
+# rule off, to the same tokens in fewer steps (tabs are spaces by now, so code needs four; a link
+# reference definition's label ends `]:`).
 _BLOCK_NEEDS: Final = {
     "table": ("|",), "fence": ("```", "~~~"), "blockquote": (">",), "html_block": ("<",),
-    "reference": ("[",), "heading": ("#",), "code": ("    ",),
+    "reference": ("]:",), "heading": ("#",), "code": ("    ",),
 }  # fmt: skip
+# Rules a substring cannot rule out, and a line any use of each needs (`\r` ends a line too): a
+# thematic break is three of one of `*-_` with only spaces and tabs between and after; a setext
+# underline is a run of `=` or `-`, after nothing but indent or quote marks, to the line's end.
+# Both open on a marker so the search skips to one; the lookbehind checks what precedes the run.
+_LINE_NEEDS: Final = {
+    "hr": re.compile(r"([*_-])[ \t]*\1[ \t]*\1[ \t]*(?:\r|$)", re.MULTILINE),
+    "lheading": re.compile(r"([=-])(?<![^ \t>\r\n].)\1*[ \t]*(?:\r|$)", re.MULTILINE),
+}
 # Characters that start inline markup: escape, code, emphasis, link or image (`![` holds `[`),
 # HTML, entity. Inline content without them parses to text and line breaks only.
 _INLINE_MARKUP: Final = re.compile(r"[\\`*_\[<&]")
@@ -53,9 +62,16 @@ class Node:
 
 def parse(body: str) -> list[Node]:
     """Parse a Markdown body into its top-level block nodes."""
-    unused = frozenset(r for r, needs in _BLOCK_NEEDS.items() if not any(n in body for n in needs))
     env: EnvType = {}
-    return _tree(_blocks_parser(unused).parse(body, env), env)
+    return _tree(_blocks_parser(_unused_rules(body)).parse(body, env), env)
+
+
+def _unused_rules(body: str) -> frozenset[str]:
+    """The block rules no line of the body can fire: trying them on every line finds nothing."""
+    return frozenset(
+        [rule for rule, needs in _BLOCK_NEEDS.items() if not any(n in body for n in needs)]
+        + [rule for rule, line in _LINE_NEEDS.items() if not line.search(body)]
+    )
 
 
 @functools.cache
