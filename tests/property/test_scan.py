@@ -6,6 +6,7 @@ the page does not hold; the page is built from the profiles' words and the trick
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from hypothesis import example, given
@@ -45,3 +46,22 @@ def test_a_shared_page_scan_finds_what_each_matcher_finds_alone(
             assert _spans(matcher.finditer_many(texts, scan)) == _spans(
                 matcher.finditer_many(texts)
             )
+
+
+@given(st.lists(TEXTS, min_size=1, max_size=4), st.lists(st.integers(0, 200), max_size=8))
+@example(["Dosage: doses of 5 mg, side effects."], [2, 9, 13, 20])
+def test_texts_cut_anywhere_in_the_page_find_what_re_finds(
+    blocks: list[str], cuts: list[int]
+) -> None:
+    # Cuts through a literal leave it in neither text: only wholly held literal starts count.
+    page = "\n".join(blocks)
+    bounds = sorted({0, len(page), *(cut for cut in cuts if cut < len(page))})
+    texts = [page[low:high] for low, high in itertools.pairwise(bounds)]
+    scan = SCANNER.scan(page)
+    for matcher in SCANNED:
+        expected = [[list(p.finditer(text)) for p in matcher.patterns] for text in texts]
+        assert _spans(matcher.finditer_many(texts, scan)) == _spans(expected)
+        assert matcher.counts_many(texts, scan) == [list(map(len, text)) for text in expected]
+        assert [[(i, m.span()) for i, m in found] for found in matcher.first_many(texts)] == [
+            [(i, ms[0].span()) for i, ms in enumerate(text) if ms] for text in expected
+        ]
