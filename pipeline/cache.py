@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from pipeline.model import Failure, JsonObject, Result
     from pipeline.settings import Settings
 
-CACHE_DIR_NAME: Final = ".schemapress-cache"
 # Bumped when the entry or index layout changes, so old entries are never misread.
 _LAYOUT: Final = "3"
 # The preview's template, style and script count too: a rerun may reuse the page they made.

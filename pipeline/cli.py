@@ -296,7 +296,7 @@ def inject(
     Example: schemapress inject public/ --base-url https://example.com/ --exclude 'tags/*'
     """
     from pipeline import injector  # noqa: PLC0415
-    from pipeline.cache import CACHE_DIR_NAME  # noqa: PLC0415
+    from pipeline.settings import CACHE_DIR_NAME  # noqa: PLC0415
     from pipeline.writer import InjectTally  # noqa: PLC0415
 
     if remove and merge:

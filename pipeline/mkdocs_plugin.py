@@ -25,14 +25,11 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
-from pipeline.api import Toolkit, convert_source
-from pipeline.cache import CACHE_DIR_NAME, Cache
 from pipeline.emit.inject import inject
-from pipeline.emit.script import script_block
 from pipeline.errors import ProfileError, SchemapressError
 from pipeline.model import Severity, Source
 from pipeline.pool import MIN_POOL_PAGES, POOL_CHUNK_PAGES
-from pipeline.settings import EntityType, Settings, SiteConfig, load_settings
+from pipeline.settings import CACHE_DIR_NAME, EntityType, Settings, SiteConfig, load_settings
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -273,6 +270,8 @@ def _spare_cores() -> int:
 
 def _warm_up(settings: Settings) -> None:
     """Load the toolkit before the first page arrives; a failure is left for the pages to report."""
+    from pipeline.api import Toolkit  # noqa: PLC0415 - see `_Job.convert`
+
     with contextlib.suppress(SchemapressError):
         Toolkit.from_settings(settings)
 
@@ -295,7 +294,15 @@ class _Job:
     debug: bool
 
     def convert(self, data: bytes, source: Source) -> _Outcome:
-        """Convert one page, or take its block from the cache when page and tool are unchanged."""
+        """Convert one page, or take its block from the cache when page and tool are unchanged.
+
+        The conversion's modules are imported here, not with the plugin: with workers, MkDocs'
+        own process never converts, and each worker imports them on its own core.
+        """
+        from pipeline.api import Toolkit, convert_source  # noqa: PLC0415
+        from pipeline.cache import Cache  # noqa: PLC0415
+        from pipeline.emit.script import script_block  # noqa: PLC0415
+
         settings = self.settings
         cache = Cache(self.cache_dir) if self.cache_dir else None
         parts = (source.path, source.url or "", repr(settings))

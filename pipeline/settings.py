@@ -7,12 +7,14 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Final, Literal, get_args
 
 from pipeline.errors import ConfigError
 from pipeline.limits import Limits
 
 EntityType = Literal["auto", "Drug", "DietarySupplement", "both"]
+# The cache folder's default name: inside OUT for `convert`, beside the config for the plugins.
+CACHE_DIR_NAME: Final = ".schemapress-cache"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
