@@ -188,8 +188,7 @@ def _without(html: str, blocks: tuple[tuple[int, int], ...], *, shift: int) -> s
 
 def _format(body: str, indent: str, ending: str) -> str:
     """Give the block the page's line ending, and indent its later lines like its first."""
-    lines = body.replace("\r\n", "\n").split("\n")
-    return ending.join([lines[0], *(indent + line for line in lines[1:])])
+    return body.replace("\r\n", "\n").replace("\n", ending + indent)
 
 
 def _plan(html: str) -> _Plan:
