@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Final, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Generator, Iterable, Iterator
 
 # Below this many pages a process pool's start-up costs more than it saves (bench/run.py).
 MIN_POOL_PAGES: Final = 16
@@ -28,7 +28,7 @@ Outcome = TypeVar("Outcome")
 
 def ordered_map(
     task: Callable[[list[Item]], list[Outcome]], items: Iterable[Item], *, jobs: int
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """`task` on chunks of `items` in `jobs` processes; each item's outcome, in input order.
 
     Only `jobs * POOL_CHUNKS_AHEAD` chunks are in flight at a time; closing the iterator early

@@ -1,4 +1,4 @@
-"""The house style as a gate: ruff (select ALL, formatted) and mypy --strict on the package."""
+"""The house style as a gate: ruff (select ALL, formatted) and mypy --strict on package and tests."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_ruff_finds_nothing() -> None:
     assert formatted.returncode == 0, formatted.stdout
 
 
-def test_mypy_strict_passes_on_the_package() -> None:
+def test_mypy_strict_passes_on_the_package_and_its_tests() -> None:
     done = _run(sys.executable, "-m", "mypy")
 
     assert done.returncode == 0, done.stdout

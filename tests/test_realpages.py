@@ -37,6 +37,7 @@ def figures() -> dict[str, float]:
         if os.environ.get("CI"):
             pytest.fail("the labelled real pages are missing (../shared/realpages)")
         pytest.skip("the labelled real pages are not beside the checkout")
+    result: dict[str, float]
     result, tally = evaluate.evaluate(pages)
     print("\n".join(f"{name:20} {value:g}" for name, value in result.items()))
     assert not tally.failures, tally.failures

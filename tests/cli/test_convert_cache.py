@@ -14,6 +14,8 @@ from pipeline.emit import preview, report
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from pipeline.model import Result, Source
+
 PAGE = """Chamomile
 
 Chamomile is a herb whose dried flowers are brewed as a tea.
@@ -53,7 +55,7 @@ def converted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = api.convert_source
 
-    def spy(data: bytes, source: api.Source, *args: object) -> api.Result:
+    def spy(data: bytes, source: Source, *args: object) -> Result:
         calls.append(source.relative)
         return real(data, source, *args)  # type: ignore[arg-type]
 

@@ -57,7 +57,8 @@ def _fail_write(monkeypatch: pytest.MonkeyPatch, number: int, error: BaseExcepti
         calls["n"] += 1
         if calls["n"] == number:
             return Failing(handle, "wb")
-        return real_fdopen(handle, *args, **kwargs)
+        stream: IO[Any] = real_fdopen(handle, *args, **kwargs)
+        return stream
 
     monkeypatch.setattr(os, "fdopen", fdopen)
 

@@ -133,7 +133,8 @@ def test_existing_page_nodes_warn_and_merge_takes_their_id(
     assert "[inject.merge-without-id]" in merged.stderr
     name = next(n for n in originals if "paxlovid" in n)
     document = html5lib.parse((site / name).read_bytes())
-    theirs, ours = [], []
+    theirs: list[dict[str, Any]] = []
+    ours: list[dict[str, Any]] = []
     for script in document.iter(f"{NS}script"):
         if "ld+json" in script.attrib.get("type", ""):
             (ours if "data-schemapress" in script.attrib else theirs).append(

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, settings
 
 # Pages run the whole pipeline, so an example takes milliseconds, not microseconds: no deadline,
 # and generating long pages is expected to be slow.
-_COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
-settings.register_profile("ci", max_examples=40, derandomize=True, **_COMMON)
-settings.register_profile("dev", max_examples=100, **_COMMON)
-settings.register_profile("long", max_examples=2_000, **_COMMON)
+_COMMON = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", _COMMON, max_examples=40, derandomize=True)
+settings.register_profile("dev", _COMMON, max_examples=100)
+settings.register_profile("long", _COMMON, max_examples=2_000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -12,7 +12,7 @@ _AWKWARD = (
     "<>&\"'`/\\#*_-=+:;?!.,()[]{}|~"
     "\u2028\u2029\u200e\u200f\u202e\x00\x0b\x1e\r\t\u00a0\u0301\U0001f48a"
 )
-_ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",))
+_ALPHABET = st.characters(codec="utf-8", exclude_categories=["Cs"])
 WORDS = st.lists(
     st.one_of(
         st.sampled_from(

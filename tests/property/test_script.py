@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.emit.script import script_block
 from tests.property.test_pages import assert_one_script
+
+if TYPE_CHECKING:
+    from pipeline.model import JsonObject
 
 _HOSTILE = st.sampled_from(
     ["</script>", "</SCRIPT >", "</script/>", "<!--<script>", "<!--", "-->", "]]>",
@@ -24,7 +29,7 @@ STRINGS = st.lists(st.one_of(st.text(), _HOSTILE), max_size=6).map("".join)
 def test_any_strings_stay_inside_one_script(
     name: str, answer: str, *, minify: bool, ascii_only: bool
 ) -> None:
-    graph = {
+    graph: JsonObject = {
         "@context": "https://schema.org",
         "@graph": [
             {"@type": "Question", "@id": "#faq-x", "name": name, "acceptedAnswer": {"text": answer}}

@@ -12,6 +12,7 @@ from pipeline.model import (
     PageMeta,
     Paragraph,
     Section,
+    SectionKind,
     Source,
     Span,
 )
@@ -24,10 +25,10 @@ def _para(text: str) -> Paragraph:
     return Paragraph(text=text, span=SPAN)
 
 
-def _section(title: str, *texts: str, level: int = 2, kind: str = "heading") -> Section:
+def _section(title: str, *texts: str, level: int = 2, kind: SectionKind = "heading") -> Section:
     return Section(
         title=title, level=level, blocks=tuple(_para(t) for t in texts), span=SPAN, kind=kind
-    )  # type: ignore[arg-type]
+    )
 
 
 def _doc(

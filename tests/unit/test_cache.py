@@ -23,6 +23,8 @@ from pipeline.settings import CheckConfig, OutputConfig, Settings
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from pipeline.model import JsonObject
+
 PAGE = b"Aspirin\n\nAspirin is a drug people take to ease pain.\n"
 FINDING = Finding(
     rule="build.relative-ids",
@@ -54,7 +56,11 @@ def _stored(tmp_path: Path, cache: Cache, source: Source, *, settle: bool = True
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(b"{}\n")
     assert cache.lookup_page(source, PAGE, _settings(tmp_path)) is None
-    row = {"source": source.path, "status": "ok", "outputs": {"jsonld": output.as_posix()}}
+    row: JsonObject = {
+        "source": source.path,
+        "status": "ok",
+        "outputs": {"jsonld": output.as_posix()},
+    }
     report = sorted_report((FINDING, WARNING))
     page = CachedPage.from_row(source=source, row=row, report=report, preview=PREVIEW)
     assert cache.record_page(page, {output.as_posix(): b"{}\n"}) is not None
@@ -219,7 +225,7 @@ def test_a_cache_that_needs_previews_misses_entries_without_one(tmp_path: Path) 
     output.parent.mkdir(parents=True)
     output.write_bytes(b"{}\n")
     cache.lookup_page(source, PAGE, _settings(tmp_path))
-    row = {"source": source.path, "outputs": {"jsonld": output.as_posix()}}
+    row: JsonObject = {"source": source.path, "outputs": {"jsonld": output.as_posix()}}
     page = CachedPage.from_row(source=source, row=row, report=sorted_report(()), preview=None)
     cache.record_page(page, {output.as_posix(): b"{}\n"})
     cache.save()
@@ -246,7 +252,7 @@ def test_overlapping_runs_leave_a_whole_index_from_the_last_to_save(tmp_path: Pa
     output = tmp_path / "out" / "aspirin.jsonld"
     output.parent.mkdir(parents=True)
     output.write_bytes(b"{}\n")
-    row = {"source": source.path, "outputs": {"jsonld": output.as_posix()}}
+    row: JsonObject = {"source": source.path, "outputs": {"jsonld": output.as_posix()}}
     page = CachedPage.from_row(source=source, row=row, report=sorted_report(()), preview=None)
 
     for run in runs:
@@ -338,7 +344,7 @@ def test_a_page_recorded_twice_in_a_run_keeps_one_entry_the_last(tmp_path: Path)
     cache = Cache(tmp_path / "cache")
     for page, data in ((source, PAGE), (other, PAGE), (source, PAGE + b"More.\n")):
         cache.lookup_page(page, data, settings)
-        row = {"source": page.path, "outputs": {"jsonld": output.as_posix()}}
+        row: JsonObject = {"source": page.path, "outputs": {"jsonld": output.as_posix()}}
         entry = CachedPage.from_row(source=page, row=row, report=sorted_report(()), preview=None)
         cache.record_page(entry, {output.as_posix(): b"{}\n"})
     time.sleep(0.05)

@@ -13,7 +13,9 @@ from pipeline.emit.script import escape_for_script, script_block
 if TYPE_CHECKING:
     from pathlib import Path
 
-DOC = {
+    from pipeline.model import JsonObject
+
+DOC: JsonObject = {
     "@graph": [{"name": "a</script><!--<script>\u2028&b>", "@id": "#x", "@type": "Drug"}],
     "@context": "https://schema.org",
 }

@@ -3,11 +3,11 @@ from __future__ import annotations
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.model import BulletList, Paragraph, Source
+from pipeline.model import BulletList, Document, Paragraph, Source
 from pipeline.read.text import read_text
 
 
-def _read(text: str | bytes):  # noqa: ANN202 - a Document
+def _read(text: str | bytes) -> Document:
     data = text.encode("utf-8") if isinstance(text, str) else text
     return read_text(data, Source(path="page.txt", relative="page.txt"))
 
@@ -133,9 +133,9 @@ def test_windows_line_ends_and_zero_width_characters_are_normalised() -> None:
     )
 
     assert doc.sections[0].title == "Uses"
-    assert doc.sections[0].blocks[0].text == (  # type: ignore[union-attr]
-        "Willow bark eases lower back pain in adults who take it daily for weeks."
-    )
+    block = doc.sections[0].blocks[0]
+    assert isinstance(block, Paragraph)
+    assert block.text == "Willow bark eases lower back pain in adults who take it daily for weeks."
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -11,6 +11,9 @@ from pipeline.validate import load_validators, validate_jsonld
 from pipeline.validate.content import check_content, html_words, words
 from pipeline.validate.graph import GraphIndex
 from pipeline.validate.nodes import flatten
+
+if TYPE_CHECKING:
+    from pipeline.model import JsonObject
 
 ONLY_CONTENT = CheckConfig(ignore=("schema", "vocabulary", "graph"))
 
@@ -77,7 +80,7 @@ def test_disallowed_answer_tags_are_one_warning() -> None:
 
 
 def test_dates_after_today_warn_with_a_day_of_slack() -> None:
-    doc = {
+    doc: JsonObject = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "lastReviewed": "2026-01-11",

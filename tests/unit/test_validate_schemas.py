@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path  # noqa: TC003 - pytest resolves the parameter annotation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -11,6 +11,9 @@ from pipeline.report import to_json_path
 from pipeline.settings import CheckConfig
 from pipeline.validate import load_validators, validate_jsonld
 from pipeline.validate.toolkit import schema_dir
+
+if TYPE_CHECKING:
+    from pipeline.model import JsonObject
 
 ONLY_SCHEMA = CheckConfig(ignore=("vocabulary", "graph", "content"))
 CONTEXT = "https://schema.org"
@@ -50,7 +53,7 @@ def test_nested_nodes_are_checked_against_their_own_type() -> None:
 
 
 def test_type_array_is_checked_against_each_type_and_repeats_are_dropped() -> None:
-    doc = {"@context": CONTEXT, "@type": ["MedicalWebPage", "FAQPage"], "name": 42}
+    doc: JsonObject = {"@context": CONTEXT, "@type": ["MedicalWebPage", "FAQPage"], "name": 42}
 
     report = validate_jsonld(doc, checks=ONLY_SCHEMA)
 
