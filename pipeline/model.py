@@ -362,15 +362,18 @@ def section_parents(sections: tuple[Section, ...]) -> tuple[int | None, ...]:
     return tuple(parents)
 
 
+def item_text(item: ListItem) -> str:
+    """Return a list item as plain text: `Label: text`, or the text alone."""
+    return f"{item.label}: {item.text}" if item.label else item.text
+
+
 def block_text(block: Block) -> str:
     """Return a block as plain text, list items and table rows one per line."""
     match block:
         case Paragraph(text=text):
             return text
         case BulletList(items=items):
-            return "\n".join(
-                f"{item.label}: {item.text}" if item.label else item.text for item in items
-            )
+            return "\n".join(map(item_text, items))
         case Table(header=header, rows=rows):
             lines = [" | ".join(header)] if header else []
             lines.extend(" | ".join(row) for row in rows)

@@ -51,7 +51,7 @@ def load_dose_rules() -> DoseRules:
         form_words=frozenset(w.casefold() for w in data["forms"]["words"]),
         form_split=re.compile(data["forms"]["split"], re.IGNORECASE),
         routes=Matcher.build(
-            [re.compile(p, re.IGNORECASE) for route, pattern in routes for p in pattern]
+            [re.compile(p, re.IGNORECASE) for _, patterns in routes for p in patterns]
         ),
         route_of=tuple(route for route, patterns in routes for _ in patterns),
     )
@@ -114,6 +114,7 @@ def find_routes(
         dosage, rules.routes.matching_many([u.text for u in dosage], scan), strict=True
     ):
         # Hits come in pattern order, and the patterns in the file's order of routes.
-        for route in dict.fromkeys(rules.route_of[index] for index in hits):
+        for index in hits:
+            route = rules.route_of[index]
             routes.setdefault(route, Value(text=route, span=unit.span))
     return tuple(routes.values())

@@ -88,13 +88,12 @@ def _is_break(text: str, stop: int, following: int, abbreviations: tuple[str, ..
     if not before.endswith("."):
         return True
     lowered = before.lower()
-    if not lowered.endswith(abbreviations):
-        return not _ends_with_initial(before)
-    for abbreviation in abbreviations:
-        if lowered.endswith(abbreviation):
-            head = lowered[: -len(abbreviation)]
-            if not head or not head[-1].isalnum():
-                return False
+    if lowered.endswith(abbreviations):
+        for abbreviation in abbreviations:
+            if lowered.endswith(abbreviation):
+                head = lowered[: -len(abbreviation)]
+                if not head or not head[-1].isalnum():
+                    return False
     return not _ends_with_initial(before)
 
 
@@ -223,12 +222,12 @@ def find_interacting_drugs(
     ... )
     ('warfarin', 'clopidogrel')
     """
+    concepts_of = concepts_of or functools.partial(
+        sentence_concepts, profile=profile, language=language
+    )
     found: dict[str, str] = {}
     for sentence in split_sentences(text):
-        concepts = (
-            concepts_of(sentence) if concepts_of else sentence_concepts(sentence, profile, language)
-        )
-        if "interactions" not in concepts:
+        if "interactions" not in concepts_of(sentence):
             continue
         for rule, words in _interactions(profile, language):
             for match in rule.pattern.finditer(sentence):

@@ -169,9 +169,7 @@ def _from_title(
         return None
     named = _title_is_a_name(title, rules)
     if named:
-        return _display_form(named, text) if re.search(
-            rf"\b{re.escape(named)}\b", text, re.IGNORECASE
-        ) else named, "subject.title-name"
+        return _display_form(named, text), "subject.title-name"
     tokens = NAME_WORD.findall(title)
     scored = [
         (counts[t.casefold()], i)

@@ -79,8 +79,3 @@ def output_name(relative: str, suffix: str) -> str:
     dot = name.rfind(".")  # the extension, as `PurePath.suffix` sees it
     parts[-1] = (name[:dot] if 0 < dot < len(name) - 1 else name) + suffix
     return "/".join(parts)
-
-
-def output_path(out_dir: Path, relative: str, suffix: str) -> Path:
-    """`OUT/<relative path without extension><suffix>`, never outside `out_dir`."""
-    return out_dir / output_name(relative, suffix)

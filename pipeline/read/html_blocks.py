@@ -33,7 +33,7 @@ def _lines(raw: str) -> Iterator[tuple[int, int, str]]:
     """Yield (first line offset, last line offset, text) for each non-empty broken line."""
     newlines = 0
     for segment in raw.split(BREAK):
-        text = " ".join(segment.split())
+        text = collapse(segment)
         if text and "\n" not in segment:  # most lines: no newline to count within
             yield newlines, newlines, text
         elif text:
@@ -200,7 +200,7 @@ def _is_link_heading(heading: HtmlElement, title: str) -> bool:
 
 def _is_pseudo_heading(paragraph: HtmlElement) -> bool:
     """Say whether a paragraph is one short bold run, a heading; `<b>Name:</b> answer` is not."""
-    children = [c for c in paragraph if isinstance(c.tag, str) and c.tag != "br"]
+    children = [c for c in paragraph if c.tag != "br"]  # `scan` left elements only
     if len(children) != 1 or children[0].tag not in _BOLD_TAGS:
         return False
     bold = children[0]
@@ -229,7 +229,7 @@ def _list(element: HtmlElement, depth: int) -> BulletList | None:
     stack = [(li, depth) for li in reversed(list(element.iterchildren("li")))]
     while stack:
         li, level = stack.pop()
-        text = " ".join(line for _, _, line in _lines(text_pieces(li, skip=_LIST_TAGS)))
+        text = collapse(text_pieces(li, skip=_LIST_TAGS))
         if text:
             label, rest = split_label(text)
             items.append(ListItem(text=rest, label=label, span=span_of(li)))

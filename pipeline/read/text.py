@@ -25,8 +25,10 @@ from pipeline.read.blocks import split_label
 from pipeline.read.encoding import collapse_spaces, decode, normalise_text
 
 _ATX: Final = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_BULLET: Final = re.compile(r"^(?P<indent>\s*)(?:[-*+•–·▪]|\d{1,3}[.)])\s+(?P<text>\S.*)$")
 _BULLET_MARKS: Final = "-*+•–·▪"
+_BULLET: Final = re.compile(
+    rf"^(?P<indent>\s*)(?:[{re.escape(_BULLET_MARKS)}]|\d{{1,3}}[.)])\s+(?P<text>\S.*)$"
+)
 _NUMBERED: Final = re.compile(r"^\s*\d{1,3}[.)]\s+\S")
 _SECTION_NUMBER: Final = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 # Emphasis markers that survive a copy from a Markdown editor: **bold**, __bold__, *em*, _em_.

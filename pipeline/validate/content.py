@@ -7,6 +7,7 @@ The questions checked are those an FAQPage lists, after references resolve; a Qu
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from html.parser import HTMLParser
@@ -44,7 +45,7 @@ def check_content(
     index: GraphIndex, *, allowed_tags: Collection[str], today: dt.date
 ) -> Iterator[Issue]:
     """Yield FAQ completeness, answer HTML, future-date and FAQPage-count problems."""
-    pages = index.faq_pages()
+    pages = index.faq
     if len(pages) > 1:
         yield Issue(
             rule="content.multiple-faq-pages",
@@ -63,7 +64,7 @@ def check_content(
 
 def check_visibility(index: GraphIndex, page_text: str) -> Iterator[Issue]:
     """Yield a warning for each FAQ question or answer that the page's visible text lacks."""
-    visible = _VisibleText(page_text)
+    visible = _visible_text(page_text)
     if not visible.has_words():
         yield Issue(
             rule="content.visibility-unchecked",
@@ -262,3 +263,7 @@ def _label(question: Node, name: str) -> str:
 def _quote(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _MAX_QUOTE else f"{text[: _MAX_QUOTE - 1]}…"
+
+
+# A page with several JSON-LD blocks checks each against the same text: its words are built once.
+_visible_text = functools.lru_cache(maxsize=1)(_VisibleText)

@@ -67,10 +67,6 @@ class GraphIndex:
         """Return the node a value is or refers to; None for a literal or a dangling reference."""
         return _resolve(value, self.by_id, self.by_object)
 
-    def faq_pages(self) -> tuple[Node, ...]:
-        """FAQPage nodes, one per @id."""
-        return self.faq
-
 
 def _resolve(
     value: JsonValue, by_id: Mapping[str, tuple[Node, ...]], by_object: Mapping[int, Node]

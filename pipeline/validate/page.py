@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from pipeline.read.jsonld import extract_blocks, unwrap_block, visible_text
 from pipeline.validate.content import has_words
-from pipeline.validate.nodes import flatten
+from pipeline.validate.nodes import walk
 from pipeline.validate.rules import Issue
 from pipeline.validate.runner import check_parsed, to_report
-from pipeline.validate.strict_json import Parsed, parse_strict
+from pipeline.validate.strict_json import parse_strict
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Iterator, Sequence
 
     from pipeline.model import EmbeddedJsonLd, Report
     from pipeline.read.jsonld import Unwrapped
@@ -45,17 +45,21 @@ def check_blocks(blocks: Sequence[EmbeddedJsonLd], run: Run, *, page_text: str |
             )
         )
         page_text = None
-    # Each block is parsed once: its ids resolve references in the others, then it is checked.
+    # Each block is parsed and walked once: its ids resolve references in the others, then it is
+    # checked.
     parts = []
     for block in blocks:
         part = unwrap_block(block.text)
         line = block.line + block.text.count("\n", 0, part.offset)
-        parts.append((part, line, parse_strict(part.body, line=line or 1)))
-    page_ids = frozenset(_ids(parsed for _, _, parsed in parts))
+        parsed = parse_strict(part.body, line=line or 1)
+        parts.append((part, line, parsed, walk(parsed.data)))
+    page_ids = frozenset(
+        node.node_id for *_, flat in parts for node in flat.nodes if node.node_id is not None
+    )
     checked = 0
     faq_lines: list[int] = []
-    for part, line, parsed in parts:
-        outcome = check_parsed(parsed, run, page_text=page_text, known_ids=page_ids)
+    for part, line, parsed, flat in parts:
+        outcome = check_parsed(parsed, run, page_text=page_text, known_ids=page_ids, flat=flat)
         checked += outcome.checked_nodes
         faq_lines.extend([line] * outcome.faq_pages)
         issues.extend(dataclasses.replace(i, line=i.line or line) for i in outcome.issues)
@@ -71,13 +75,6 @@ def check_blocks(blocks: Sequence[EmbeddedJsonLd], run: Run, *, page_text: str |
             )
         )
     return to_report(issues, run, line=None, checked_nodes=checked)
-
-
-def _ids(parsed: Iterable[Parsed]) -> Iterator[str]:
-    for block in parsed:
-        for node in flatten(block.data):
-            if node.node_id is not None:
-                yield node.node_id
 
 
 def _repairs(part: Unwrapped, line: int) -> Iterator[Issue]:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Iterator
 
     from pipeline.model import JsonValue
+    from pipeline.validate.nodes import Flat
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,10 +59,15 @@ class Outcome:
 
 
 def check_document(
-    doc: JsonValue, run: Run, *, page_text: str | None, known_ids: Collection[str] = ()
+    doc: JsonValue,
+    run: Run,
+    *,
+    page_text: str | None,
+    known_ids: Collection[str] = (),
+    flat: Flat | None = None,
 ) -> Outcome:
-    """Run layers 2-5 on a parsed document."""
-    flat = walk(doc)
+    """Run layers 2-5 on a parsed document; `flat` is its walk, if the caller made it already."""
+    flat = walk(doc) if flat is None else flat
     nodes = flat.nodes
     index = GraphIndex.build(nodes, known_ids)
     toolkit = run.toolkit
@@ -98,13 +104,18 @@ def check_text(
 
 
 def check_parsed(
-    parsed: Parsed, run: Run, *, page_text: str | None, known_ids: Collection[str] = ()
+    parsed: Parsed,
+    run: Run,
+    *,
+    page_text: str | None,
+    known_ids: Collection[str] = (),
+    flat: Flat | None = None,
 ) -> Outcome:
     """Report what the strict parse found, then run layers 2-5 when the text parsed."""
     strict = parsed.issues if run.runs("json") else ()
     if not parsed.ok:
         return Outcome(issues=strict, checked_nodes=0)
-    outcome = check_document(parsed.data, run, page_text=page_text, known_ids=known_ids)
+    outcome = check_document(parsed.data, run, page_text=page_text, known_ids=known_ids, flat=flat)
     if not strict:
         return outcome
     return Outcome(

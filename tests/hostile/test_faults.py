@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline import cli
-from pipeline.emit.files import output_path
+from pipeline.emit.files import output_name
 
 if TYPE_CHECKING:
     from click.testing import Result
@@ -128,7 +128,7 @@ def test_two_runs_on_one_output_folder_leave_whole_files(tmp_path: Path) -> None
 )
 def test_output_never_lands_outside_the_output_folder(tmp_path: Path, relative: str) -> None:
     out = tmp_path / "out"
-    path = output_path(out, relative, ".jsonld").resolve()
+    path = (out / output_name(relative, ".jsonld")).resolve()
     assert path.is_relative_to(out.resolve())
 
 

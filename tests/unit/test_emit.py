@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from pipeline.emit.files import output_path, write_atomic
+from pipeline.emit.files import output_name, write_atomic
 from pipeline.emit.jsonld import to_json, to_jsonld
 from pipeline.emit.script import escape_for_script, script_block
 
@@ -109,7 +109,7 @@ def test_atomic_write_failure_keeps_the_old_file(
 def test_output_paths_never_leave_the_output_folder(
     tmp_path: Path, relative: str, expected: str
 ) -> None:
-    path = output_path(tmp_path, relative, ".jsonld")
+    path = tmp_path / output_name(relative, ".jsonld")
 
     assert path == tmp_path / expected
     assert path.resolve().is_relative_to(tmp_path.resolve())

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
 
 from pipeline.read import markdown_tree
 from pipeline.read.markdown_tree import Node
@@ -25,21 +26,14 @@ TEXT = st.text(CHARS, max_size=12)
 
 
 def _reference(tokens: Sequence[Token]) -> list[Node]:
-    """The tree of the full parse, every inline token read, nothing skipped."""
-    root: list[Node] = []
-    stack = [root]
-    for token in tokens:
-        if token.nesting < 0:
-            stack.pop()
-            continue
-        node = Node(token.type.removesuffix("_open") if token.nesting else token.type, token.tag)
-        node.map, node.content = token.map, token.content
-        stack[-1].append(node)
-        if token.nesting:
-            stack.append(node.children)
-        elif token.children:
-            node.children = _reference(token.children)
-    return root
+    """The tree of the full parse, every inline token read, nothing skipped: markdown-it's own."""
+    return [_node(child) for child in SyntaxTreeNode(tokens).children]
+
+
+def _node(tree: SyntaxTreeNode) -> Node:
+    mapped = None if tree.map is None else list(tree.map)
+    children = [_node(child) for child in tree.children]
+    return Node(tree.type, tree.tag, mapped, tree.content, children)
 
 
 def _expanded(nodes: list[Node]) -> list[Node]:
