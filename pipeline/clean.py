@@ -12,10 +12,21 @@ import re
 import tomllib
 from dataclasses import dataclass, replace
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Final, TypeAlias, assert_never
+from typing import TYPE_CHECKING, Any, Final, assert_never
 
 from pipeline.errors import ProfileError
-from pipeline.model import Block, BulletList, Document, Drop, Paragraph, Section, Table, block_text
+from pipeline.model import (
+    Block,
+    BulletList,
+    Document,
+    Drop,
+    Paragraph,
+    Section,
+    Table,
+    block_text,
+    item_text,
+)
+from pipeline.regex_literals import branches, required, starts
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -33,17 +44,10 @@ _ASCII_KEY: Final = bytes(c if chr(c).isalnum() else 32 for c in range(128)).low
 # One dated line could be a citation; a post list or a contents list has at least two items.
 _MIN_LIST_ITEMS: Final = 2
 _ANCHOR: Final = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
-# Syntax the screen does not read: long escapes, comments, conditionals, named groups.
-_UNREAD: Final = re.compile(r"\\[0-9xuUNg]|\(\?[#(P]")
 _FLAGS: Final = re.compile("", re.IGNORECASE).flags
-_REPEAT: Final = re.compile(r"(?:[?*+]|\{\d*(?:,\d*)?\})[?+]?")
-_CLASS_END: Final = re.compile(r"\^?\]?(?:\\.|[^\\\]])*\]", re.DOTALL)
 # Most text starts with or contains a literal shorter than these, so testing for one is no help.
 _MIN_PREFIX: Final = 5
 _MIN_NEEDLE: Final = 4
-_MAX_LEADS: Final = 64
-# Literal text a branch's matches start with, each marked whether it reads the branch so far whole.
-_Leads: TypeAlias = set[tuple[str, bool]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +75,8 @@ def screen(patterns: Iterable[re.Pattern[str]]) -> Screen:
     unscreened: dict[bool, list[re.Pattern[str]]] = {True: [], False: []}
     for pattern in patterns:
         anchored, literals = _literals(pattern)
-        found[anchored].update(literals or ())
+        # Only ASCII text is screened, and it never holds a text that is not ASCII.
+        found[anchored].update(text for text in literals or () if text.isascii())
         unscreened[anchored] += [] if literals is not None else [pattern]
     prefixes: list[str] = []
     for prefix in sorted(found[True]):  # a longer prefix sorts right after the one it extends
@@ -83,65 +88,23 @@ def screen(patterns: Iterable[re.Pattern[str]]) -> Screen:
     return Screen(tuple(prefixes), tuple(needles), (*joined, *unscreened[False]))
 
 
-def _literals(pattern: re.Pattern[str]) -> tuple[bool, frozenset[str] | None]:
-    """Whether a pattern is anchored, and lower-case strings each match starts with (or holds)."""
+def _literals(pattern: re.Pattern[str]) -> tuple[bool, tuple[str, ...] | None]:
+    """Whether a pattern is anchored, and folded texts each match starts with (or holds)."""
     source = pattern.pattern
-    if _UNREAD.search(source) or pattern.flags & (re.VERBOSE | re.MULTILINE):
+    if pattern.flags & (re.VERBOSE | re.MULTILINE):
         return False, None
-    leads, end, branches = _read(source, 0)
-    if end < len(source):
-        return False, None
-    anchored = source.startswith("^") and branches == 1 and pattern.flags == _FLAGS
-    found = frozenset(lead for lead, _ in leads)
-    least = _MIN_PREFIX if anchored else _MIN_NEEDLE
-    return anchored, found if min(map(len, found), default=least) >= least else None
+    # Anchored: `^` and one branch, with no flag that lets `^` match past the start.
+    anchored = source.startswith("^") and len(branches(source)) == 1 and pattern.flags == _FLAGS
+    found = starts(source) or ()
+    if anchored:  # else it runs in one `^(?:a|b)` with the others: it fails fast there
+        return True, found if _shortest(found) >= _MIN_PREFIX else None
+    # Texts every match starts with, or those of which every match holds one: the longest.
+    held = max((found, *(required(source) or ())), key=_shortest)
+    return False, held if _shortest(held) >= _MIN_NEEDLE else None
 
 
-def _read(source: str, pos: int) -> tuple[_Leads, int, int]:
-    """Read branches up to the parenthesis closing this level: their leads, the end, how many."""
-    done: _Leads = set()
-    leads: _Leads = {("", True)}
-    branches = 1
-    while pos < len(source) and source[pos] != ")":
-        char, pos = source[pos], pos + 1
-        take: _Leads | None = None  # what the piece matches; None: text the screen cannot follow
-        if char == "|":
-            done, leads, branches = done | leads, {("", True)}, branches + 1
-            continue
-        if char == "\\":
-            escaped, pos = source[pos], pos + 1
-            literal = escaped.isascii() and not escaped.isalnum()
-            take = {("", True)} if escaped in "bBAZ" else {(escaped, True)} if literal else None
-        elif char == "[":
-            pos = len(source) if (end := _CLASS_END.match(source, pos)) is None else end.end()
-        elif char == "(":
-            opaque = source.startswith("?", pos) and not source.startswith("?:", pos)
-            inner, pos, _ = _read(source, pos + 2 * source.startswith("?", pos))
-            pos += 1
-            take = None if opaque else inner
-        elif char in "^$":
-            take = {("", True)}
-        elif char.isascii():
-            take = None if char == "." else {(char.lower(), True)}
-        elif not re.search(re.escape(char), "".join(map(chr, range(128))), re.IGNORECASE):
-            take = set()  # matches no ASCII character
-        repeat = _REPEAT.match(source, pos)
-        pos = repeat.end() if repeat else pos
-        leads = _follow(leads, take, repeat.group()[0] if repeat else "")
-    return done | leads, pos, branches
-
-
-def _follow(leads: _Leads, take: _Leads | None, repeat: str) -> _Leads:
-    """Extend the whole leads by what the next piece matches, as often as `repeat` says."""
-    if take is None or len(leads) * len(take) > _MAX_LEADS:
-        take = {("", False)}
-    followed: _Leads = set()
-    for lead, whole in leads:
-        if not whole or repeat in {"?", "*", "{"}:
-            followed.add((lead, whole))
-        if whole:
-            followed.update((lead + more, done and repeat in {"", "?"}) for more, done in take)
-    return followed
+def _shortest(texts: tuple[str, ...]) -> int:
+    return min(map(len, texts), default=0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -284,7 +247,7 @@ def _key(text: str) -> str:
 
 def _item_texts(block: BulletList) -> list[str]:
     """Each item as `block_text` writes it, without building a one-item list per item."""
-    return [f"{item.label}: {item.text}" if item.label else item.text for item in block.items]
+    return list(map(item_text, block.items))
 
 
 @dataclass(slots=True, kw_only=True)

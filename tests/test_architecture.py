@@ -16,6 +16,8 @@ SHARED = {
     "pipeline.settings",
     "pipeline.markup",
     "pipeline.limits",
+    # The literal text a regex's matches start with: read once for analyse's matcher and clean.
+    "pipeline.regex_literals",
 }
 # Crossings with a reason: the per-block JSON-LD extractor serves both the HTML reader and the
 # page validator; the batch report renders JSON paths with the report layer's one function; SARIF
