@@ -25,6 +25,7 @@ from pipeline.model import (
     Table,
     block_text,
     item_text,
+    text_key,
 )
 from pipeline.regex_literals import branches, required, starts
 
@@ -38,9 +39,6 @@ _LINE_RULES: Final = (
 # Headings that mark a whole section as furniture; for shop-cta the line patterns count too.
 _SECTION_RULES: Final = ("recent-posts", "table-of-contents", "shop-cta", "share-widget")
 _NUMBERING: Final = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*[.)]?\s+")
-_KEY_PUNCTUATION: Final = re.compile(r"[\s\W_]+")
-# The same key for ASCII text in one table pass: letters lower-cased, all but them and digits a gap.
-_ASCII_KEY: Final = bytes(c if chr(c).isalnum() else 32 for c in range(128)).lower() + bytes(128)
 # One dated line could be a citation; a post list or a contents list has at least two items.
 _MIN_LIST_ITEMS: Final = 2
 _ANCHOR: Final = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
@@ -178,7 +176,7 @@ def rules_from_toml(data: dict[str, Any], file: str) -> CleanRules:
 def clean(doc: Document, rules: CleanRules) -> Document:
     """Return the document without furniture and repeats; `dropped` says what went and why."""
     dropped: list[Drop] = list(doc.dropped)
-    titles = {_key(_toc_entry(section.title)) for section in doc.sections}
+    titles = {text_key(_toc_entry(section.title)) for section in doc.sections}
     cleaner = _BlockCleaner(rules=rules, seen=set(), titles=titles, dropped=dropped)
     lead = cleaner.blocks(doc.lead)
     sections: list[Section] = []
@@ -238,13 +236,6 @@ def _toc_entry(text: str) -> str:
     return _NUMBERING.sub("", _ANCHOR.sub("", text))
 
 
-def _key(text: str) -> str:
-    """Compare text ignoring case, spacing and punctuation."""
-    if text.isascii():
-        return b" ".join(text.encode().translate(_ASCII_KEY).split()).decode()
-    return _KEY_PUNCTUATION.sub(" ", text.casefold()).strip()
-
-
 def _item_texts(block: BulletList) -> list[str]:
     """Each item as `block_text` writes it, without building a one-item list per item."""
     return list(map(item_text, block.items))
@@ -281,11 +272,11 @@ class _BlockCleaner:
     def _block(self, block: Block) -> tuple[Block | None, str | None]:
         match block:
             case Paragraph(text=text):
-                return self._drop(block, self._line_rule(text) or self._repeat(_key(text)))
+                return self._drop(block, self._line_rule(text) or self._repeat(text_key(text)))
             case BulletList():
                 return self._list(block)
             case Table():
-                return self._drop(block, self._repeat(_key(block_text(block))))
+                return self._drop(block, self._repeat(text_key(block_text(block))))
             case _:
                 assert_never(block)
 
@@ -316,14 +307,14 @@ class _BlockCleaner:
         if self._dated(texts):
             return self._drop(block, "clean.recent-posts")
         entries = [_toc_entry(text) for text in texts]
-        keys = [_key(entry) for entry in entries]  # a text's own key too, when it has no number
+        keys = [text_key(entry) for entry in entries]  # a text's own key too, when it has no number
         in_titles = sum(key in self.titles for key in keys)
         if len(texts) >= _MIN_LIST_ITEMS and in_titles >= len(texts) * self.rules.toc_share:
             return self._drop(block, "clean.table-of-contents")
         items = []
         last_rule = None
         for item, text, entry, key in zip(block.items, texts, entries, keys, strict=True):
-            own = key if entry == text else _key(text)
+            own = key if entry == text else text_key(text)
             rule = self._line_rule(text, fragments=False) or self._repeat(own)
             if rule is None:
                 items.append(item)
@@ -348,7 +339,7 @@ class _BlockCleaner:
             and len(words) <= self.rules.fragment_max_words
             and not flat.endswith((".", "!", "?", ":", "…"))
             and ": " not in flat
-            and _key(flat) not in self.titles
+            and text_key(flat) not in self.titles
         ):
             return "clean.fragment"
         return None

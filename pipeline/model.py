@@ -8,8 +8,9 @@ pickle for worker processes, and are safe to share between threads.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, TypeAlias, assert_never, get_args
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, assert_never, get_args
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -18,6 +19,10 @@ JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, J
 JsonObject: TypeAlias = "dict[str, JsonValue]"
 
 Format = Literal["text", "markdown", "html"]
+# `text_key`: what separates words, and, for ASCII text in one table pass, letters lower-cased
+# and all but them and digits a gap.
+_KEY_PUNCTUATION: Final = re.compile(r"[\s\W_]+")
+_ASCII_KEY: Final = bytes(c if chr(c).isalnum() else 32 for c in range(128)).lower() + bytes(128)
 Origin = Literal["faq", "heading", "derived"]
 SectionKind = Literal["heading", "bold", "summary"]
 Concept = Literal[
@@ -379,3 +384,10 @@ def block_text(block: Block) -> str:
             lines.extend(" | ".join(row) for row in rows)
             return "\n".join(lines)
     assert_never(block)
+
+
+def text_key(text: str) -> str:
+    """Text reduced to its case-folded words, single-spaced: what a repeat has in common."""
+    if text.isascii():
+        return b" ".join(text.encode().translate(_ASCII_KEY).split()).decode()
+    return _KEY_PUNCTUATION.sub(" ", text.casefold()).strip()

@@ -10,7 +10,6 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
-from pipeline.analyse.words import folded_alnum_words
 from pipeline.model import (
     Block,
     BulletList,
@@ -22,6 +21,7 @@ from pipeline.model import (
     Subject,
     Table,
     section_parents,
+    text_key,
 )
 
 if TYPE_CHECKING:
@@ -202,7 +202,7 @@ def _without_repeats(entries: Sequence[FaqEntry]) -> tuple[FaqEntry, ...]:
     kept: list[FaqEntry] = []
     questions: set[str] = set()
     for entry in entries:
-        question_key = _key(entry.question)
+        question_key = text_key(entry.question)
         # A question of punctuation alone (":?") has no name a reader or validator accepts.
         if not question_key or question_key in questions:
             continue
@@ -215,14 +215,9 @@ def _without_repeats(entries: Sequence[FaqEntry]) -> tuple[FaqEntry, ...]:
     return tuple(kept)
 
 
-def _key(text: str) -> str:
-    """The text's words, case-folded and single-spaced: what a repeat has in common."""
-    return " ".join(folded_alnum_words(text))
-
-
 def _new_part(block: Block, seen: set[str]) -> Block | None:
     def fresh(text: str) -> bool:
-        key = _key(text)
+        key = text_key(text)
         if not key or key in seen:
             return False
         seen.add(key)

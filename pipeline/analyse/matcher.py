@@ -59,12 +59,8 @@ class Matcher:
                 loose.append((index, None if verbose else required(pattern.pattern)))
             for literal in literals or ():
                 owners.setdefault(literal, []).append(index)
-        automaton = ahocorasick.Automaton()
-        for literal, indexes in owners.items():
-            automaton.add_word(literal, (len(literal), tuple(indexes)))
-        if owners:
-            automaton.make_automaton()
-        return cls(tuple(patterns), tuple(loose), automaton)
+        entries = ((literal, (len(literal), tuple(ixs))) for literal, ixs in owners.items())
+        return cls(tuple(patterns), tuple(loose), build_automaton(entries))
 
     def matching(self, text: str) -> list[int]:
         """Indexes of the patterns with at least one match in the text."""
@@ -202,3 +198,13 @@ def finditer_at(
         if match:
             yield match
             position = max(match.end(), start + 1)
+
+
+def build_automaton(entries: Iterable[tuple[str, object]]) -> ahocorasick.Automaton:
+    """An automaton over literals, each with its value; one with none is left unbuilt (empty)."""
+    automaton = ahocorasick.Automaton()
+    for literal, value in entries:
+        automaton.add_word(literal, value)
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton

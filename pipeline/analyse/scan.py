@@ -13,13 +13,13 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import ahocorasick
-
-from pipeline.analyse.matcher import fold
+from pipeline.analyse.matcher import build_automaton, fold
 from pipeline.analyse.words import folded_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    import ahocorasick
 
     from pipeline.analyse.matcher import Matcher
 
@@ -81,9 +81,4 @@ def scanner(matchers: tuple[Matcher, ...]) -> Scanner:
     for which, matcher in enumerate(matchers):
         for literal, value in matcher.automaton.items():
             owners.setdefault(literal, []).append((which, value))
-    automaton = ahocorasick.Automaton()
-    for literal, values in owners.items():
-        automaton.add_word(literal, tuple(values))
-    if owners:
-        automaton.make_automaton()
-    return Scanner(matchers, automaton)
+    return Scanner(matchers, build_automaton((lit, tuple(vals)) for lit, vals in owners.items()))

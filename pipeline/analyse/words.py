@@ -18,7 +18,6 @@ NAME_WORD: Final = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 THEME_WORD: Final = re.compile(r"[^\W\d_][\w'’-]*")
 _LETTERS: Final = re.compile(r"[^\W\d_]+")
 _PLAIN_WORD: Final = re.compile(r"\w+")
-_ALNUM: Final = re.compile(r"[^\W_]+")
 # ASCII bytes kept by each kind of word (`\w` is letters, digits and "_"); all others become
 # spaces, so that `bytes.translate` and `split` find in C what the patterns find one at a time.
 _WORDISH: Final = string.ascii_letters + string.digits + "_"
@@ -33,7 +32,6 @@ def _keeping(chars: str) -> bytes:
 _RUN_BYTES: Final = _keeping(_WORDISH + "'-")
 _WORD_BYTES: Final = _keeping(_WORDISH)
 _LETTER_BYTES: Final = _keeping(string.ascii_letters)
-_ALNUM_BYTES: Final = _keeping(string.ascii_letters + string.digits)
 
 
 def word_positions(words: list[str], word: str, count: int) -> list[int]:
@@ -86,13 +84,6 @@ def plain_words(text: str) -> list[str]:
     if not text.isascii():
         return list(map(str.casefold, _PLAIN_WORD.findall(text)))
     return text.lower().encode().translate(_WORD_BYTES).decode().split()
-
-
-def folded_alnum_words(text: str) -> list[str]:
-    r"""The runs of letters and digits in the case-folded text (`[^\W_]+`)."""
-    if not text.isascii():
-        return _ALNUM.findall(text.casefold())
-    return text.lower().encode().translate(_ALNUM_BYTES).decode().split()
 
 
 @functools.lru_cache(maxsize=4)
