@@ -91,7 +91,8 @@ def normalise_text(text: str) -> str:
 
     ASCII text holds no invisible character and is already NFC; one byte-table pass does the rest.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # a search for one character is far cheaper than a replace that finds none
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_TAB_TO_SPACE, _ASCII_CONTROLS).decode("ascii")
     text = _INVISIBLE.sub("", text)

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 _TITLE_WORD: Final = re.compile(r"\w{3,}")
 # A heading is the page title when it holds this share of the words of a `<title>` part.
 _TITLE_MATCH_SHARE: Final = 0.6
+_LANDMARK_TAGS: Final = frozenset({"main", "article"})
 
 
 def read_html(data: bytes, source: Source) -> Document:
@@ -207,13 +208,21 @@ def _chrome_kind(element: HtmlElement, title: HtmlElement | None) -> tuple[str, 
     kind = rules.CHROME_ROLES.get(role.strip().lower()) if role else None
     if kind is not None:
         return kind, False
-    kind = rules.chrome_kind_of_names(f"{element.get('class') or ''} {element.get('id') or ''}")
+    classes, ident = element.get("class"), element.get("id")
+    if not classes and not ident:  # most elements: no names to read a kind from
+        return None
+    kind = rules.chrome_kind_of_names(f"{classes or ''} {ident or ''}")
     return (kind, False) if kind else None
 
 
-def _is_link_box(element: HtmlElement, outside_links: int, total: int) -> bool:
+def _is_link_box(
+    element: HtmlElement, weights: dict[HtmlElement, int], everywhere: dict[HtmlElement, int]
+) -> bool:
     """Say whether a headed box is mostly link text: a related-articles or author box."""
-    if element.tag not in rules.LINK_BOX_TAGS or not total:
+    if element.tag not in rules.LINK_BOX_TAGS:
+        return False
+    outside_links, total = weights.get(element, 0), everywhere.get(element, 0)
+    if not total:
         return False
     if next(element.iter(*rules.HEADING_TAGS), None) is None:
         return False
@@ -240,9 +249,7 @@ def _drop_chrome(
     while stack:
         element = stack.pop()
         found = _chrome_kind(element, title)
-        if found is None and _is_link_box(
-            element, weights.get(element, 0), everywhere.get(element, 0)
-        ):
+        if found is None and _is_link_box(element, weights, everywhere):
             found = ("related", False)
         wrapper = found is not None and not found[1] and weights.get(element, 0) > limit
         if found is None or wrapper or element in holds_main:
@@ -281,7 +288,10 @@ def _main_root(
     """Pick the main content: a landmark holding most prose, else the densest block."""
     mass = _prose_mass(body, weights)
     total = mass.get(body, 0)
-    landmarks = body.xpath(".//main | .//*[@role='main'] | .//article")
+    # An iteration, not the XPath union it equals: compiling and running XPath costs more.
+    landmarks = [
+        e for e in body.iterdescendants() if e.tag in _LANDMARK_TAGS or e.get("role") == "main"
+    ]
     best = max(landmarks, key=lambda e: mass.get(e, 0), default=None)
     if best is not None and mass.get(best, 0) >= rules.LANDMARK_MIN_SHARE * total:
         root: HtmlElement = best

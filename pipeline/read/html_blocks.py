@@ -54,12 +54,11 @@ def start_line(element: HtmlElement) -> int:
 
 def _end_line(element: HtmlElement) -> int:
     """Estimate the last source line: the last descendant's line plus the newlines after it."""
-    path = [element]
-    while len(path[-1]):  # the last child's last child, down to the last node in document order
-        path.append(path[-1][-1])
-    last = path[-1]
-    line = start_line(last) + (last.text or "").count("\n")
-    return line + sum((node.tail or "").count("\n") for node in path[1:])
+    last, tail_lines = element, 0
+    while len(last):  # the last child's last child, down to the last node in document order
+        last = last[-1]
+        tail_lines += (last.tail or "").count("\n")
+    return start_line(last) + (last.text or "").count("\n") + tail_lines
 
 
 def span_of(element: HtmlElement) -> Span:

@@ -71,7 +71,7 @@ def meta_values(root: HtmlElement) -> dict[str, str]:
 def head_titles(root: HtmlElement, metas: Mapping[str, str]) -> tuple[str, ...]:
     """Return the titles the head declares: Open Graph and Twitter first, then `<title>`."""
     titles = [metas[key] for key in _TITLE_KEYS if key in metas]
-    element = root.find(".//title")
+    element = next(root.iterdescendants("title"), None)
     if element is not None:
         titles.append(collapse_spaces(str(_TEXT_CONTENT(element))))
     return tuple(t for t in titles if t)
