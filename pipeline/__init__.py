@@ -10,7 +10,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pipeline.api import Toolkit, convert, convert_many, discover, validate_paths
+    from pipeline.api import (
+        Toolkit,
+        convert,
+        convert_each,
+        convert_many,
+        discover,
+        validate_paths,
+    )
     from pipeline.errors import ConfigError, InjectError, InputError, ProfileError, SchemapressError
     from pipeline.model import (
         Analysis,
@@ -49,6 +56,7 @@ __all__ = [
     "Source",
     "Toolkit",
     "convert",
+    "convert_each",
     "convert_many",
     "discover",
     "load_settings",
@@ -59,7 +67,10 @@ __all__ = [
 ]
 
 _HOMES = {
-    **dict.fromkeys(("Toolkit", "convert", "convert_many", "discover", "validate_paths"), "api"),
+    **dict.fromkeys(
+        ("Toolkit", "convert", "convert_each", "convert_many", "discover", "validate_paths"),
+        "api",
+    ),
     **dict.fromkeys(
         ("ConfigError", "InjectError", "InputError", "ProfileError", "SchemapressError"), "errors"
     ),

@@ -1,7 +1,8 @@
 """The one pipeline every shell calls: read → clean → analyse → build → validate → emit.
 
 The CLI, the MkDocs plugin and the site injector differ only in where pages come from and where
-results go; each of them calls `convert` or `convert_many` and nothing else of the stages.
+results go; each of them calls `convert`, `convert_many` or `convert_each` and nothing else of
+the stages.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from pipeline.errors import InputError, SchemapressError
 from pipeline.limits import DEFAULT_LIMITS
@@ -21,7 +22,7 @@ from pipeline.pool import MIN_POOL_PAGES, ordered_map
 from pipeline.settings import CheckConfig, Settings
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from pipeline.analyse import Rules
     from pipeline.clean import CleanRules
@@ -35,6 +36,8 @@ PAGE_SUFFIXES: Final = frozenset(
 )
 # Pages larger than this are refused rather than read into memory whole.
 MAX_PAGE_BYTES: Final = DEFAULT_LIMITS.max_page_bytes
+
+Outcome = TypeVar("Outcome")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -244,22 +247,50 @@ def convert_many(
     With `jobs` above 1 and enough pages, pages run in a process pool that holds a bounded window
     of them, so memory stays flat however long the batch; results still come back in input order.
     """
-    pages = iter(sources)
+    return convert_each(sources, settings, _as_is, jobs=jobs, stdin=stdin)
+
+
+def convert_each(
+    sources: Iterable[Source],
+    settings: Settings,
+    finish: Callable[[Result | Failure, int], Outcome],
+    *,
+    jobs: int = 1,
+    stdin: bytes | None = None,
+) -> Iterator[Outcome]:
+    """`convert_many`, with `finish(result, position)` done where each page was converted.
+
+    A worker process then sends back what `finish` returns, not the whole result, so work on a
+    page's result that needs no other page (writing its files) is spread over the workers too.
+    `finish` must pickle (a module-level function, or an instance of a module-level class).
+    """
+    pages = enumerate(sources)
     head = list(itertools.islice(pages, MIN_POOL_PAGES))
     if jobs <= 1 or len(head) < MIN_POOL_PAGES:
-        for source in itertools.chain(head, pages):
-            yield _convert_one(source, settings=settings, stdin=stdin)
+        for position, source in itertools.chain(head, pages):
+            yield finish(_convert_one(source, settings=settings, stdin=stdin), position)
         return
     # Built before the pool forks, so each worker starts with the toolkit instead of building it.
     Toolkit.from_settings(settings)
-    task = functools.partial(_convert_chunk, settings=settings, stdin=stdin)
+    task = functools.partial(_convert_chunk, settings=settings, finish=finish, stdin=stdin)
     yield from ordered_map(task, itertools.chain(head, pages), jobs=jobs)
 
 
+def _as_is(result: Result | Failure, position: int) -> Result | Failure:
+    del position
+    return result
+
+
 def _convert_chunk(
-    chunk: list[Source], *, settings: Settings, stdin: bytes | None
-) -> list[Result | Failure]:
-    return [_convert_one(source, settings=settings, stdin=stdin) for source in chunk]
+    chunk: Iterable[tuple[int, Source]],
+    settings: Settings,
+    finish: Callable[[Result | Failure, int], Outcome],
+    stdin: bytes | None,
+) -> list[Outcome]:
+    return [
+        finish(_convert_one(source, settings=settings, stdin=stdin), position)
+        for position, source in chunk
+    ]
 
 
 def _convert_one(source: Source, *, settings: Settings, stdin: bytes | None) -> Result | Failure:

@@ -22,9 +22,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from pipeline.api import convert_many, page_url_for
+from pipeline.api import Outcome, convert_each, page_url_for
 from pipeline.cache_index import IndexedPage, PageIndex
-from pipeline.emit.files import write_atomic
+from pipeline.emit.files import write_atomic, write_atomic_parts
 from pipeline.emit.preview import (
     findings_from_json,
     findings_json,
@@ -33,11 +33,11 @@ from pipeline.emit.preview import (
 )
 from pipeline.emit.report import ReportRow, report_row
 from pipeline.model import Report, Source, sorted_report
-from pipeline.writer import Spool
+from pipeline.spool import Spool
 
 if TYPE_CHECKING:
     from _hashlib import HASH
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from pipeline.emit.preview import PreviewPage
     from pipeline.model import Failure, JsonObject, Result
@@ -184,14 +184,61 @@ class Cache:
         finally:
             self._keys.pop(path, None)
 
-    def record_page(self, page: CachedPage, outputs: Mapping[str, bytes]) -> str | None:
-        """Note a converted page's entry and its written files; return its key, None if unkeyed."""
+    def convert(
+        self,
+        sources: Iterable[Source],
+        settings: Settings,
+        finish: Callable[[Result | Failure, int], Outcome],
+        *,
+        jobs: int = 1,
+        stdin: bytes | None = None,
+    ) -> Iterator[Outcome | CachedPage]:
+        """`convert_each` that first looks each page up here and converts only the misses.
+
+        A hit runs no stage at all: its report row comes from the cache once the outputs it names
+        are found on disk unchanged. Every page is looked up before the first miss is converted,
+        so a run of hits starts no worker process. The pages then wait in a spool with their keys,
+        and `sources` is let go, so the batch costs no memory; a hit is taken from the index again
+        as its turn comes.
+        Items still come back in input order.
+        """
+        base_url, limit = settings.site.base_url, settings.limits.max_page_bytes
+        pages = Spool()  # each page's key and source, flagged if the cache vouches for it
+        for source in sources:
+            page = (
+                source
+                if source.url or not base_url
+                else replace(source, url=page_url_for(source, base_url))
+            )
+            data = None if page.path == "-" else _read_page(page.path, limit)
+            key, found = ("", False) if data is None else self.probe(page, data, settings)
+            fields = [key, page.path, page.relative, page.url, page.media]
+            pages.append(json.dumps(fields).encode(), flag=found)
+        del sources  # the pages wait in the spool; a caller that let go of its list frees it here
+        misses = (_page(record)[1] for hit, record in pages if not hit)
+        converted = convert_each(misses, settings, finish, jobs=jobs, stdin=stdin)
+        for hit, record in pages:
+            key, page = _page(record)
+            if hit:
+                # Taken again, not kept since the lookup; converted after all should that fail.
+                yield self.recall_page(page, key) or next(
+                    convert_each([page], settings, finish, stdin=stdin)
+                )
+                continue
+            with self.expecting(page.path, key):
+                yield next(converted)
+
+    def record_page(self, page: CachedPage, files: Iterable[tuple[str, str]]) -> str | None:
+        """Note a converted page's entry and its written files, each with the SHA-256 of its bytes.
+
+        Return the page's key; None if it has none, or a file is gone already.
+        """
         key = self._keys.get(page.source.path)
         entry = IndexedPage(report=page.report, body=page.body, has_preview=page.has_preview)
         if (
             not key
             or self._index is None
-            or not self._index.add(page.source.path, key, entry, outputs)
+            or not self._index.add(page.source.path, key, entry, files)
         ):
             return None
         return key
@@ -207,8 +254,6 @@ class Cache:
 
     def save(self) -> None:
         """Replace the index if this run changed it; of two overlapping runs, the last one wins."""
-        from pipeline.writer import write_atomic_parts  # noqa: PLC0415
-
         if self.read_only or self._index is None or not self._index.dirty:
             return
         self._write_folder_files()
@@ -316,48 +361,6 @@ def _report(entry: Mapping[str, Any]) -> Report | None:
     if findings is None or not isinstance(checked, int):
         return None
     return sorted_report(findings, checked_nodes=checked)
-
-
-def convert_cached(
-    sources: Iterable[Source],
-    settings: Settings,
-    cache: Cache,
-    *,
-    jobs: int = 1,
-    stdin: bytes | None = None,
-) -> Iterator[Result | Failure | CachedPage]:
-    """`convert_many` that first looks each page up in the cache and converts only the misses.
-
-    A hit runs no stage at all: its report row comes from the cache once the outputs it names are
-    found on disk unchanged. Every page is looked up before the first miss is converted, so a run
-    of hits starts no worker process. The pages then wait in a spool with their keys, and `sources`
-    is let go, so the batch costs no memory; a hit is taken from the index again as its turn comes.
-    Items still come back in input order.
-    """
-    base_url, limit = settings.site.base_url, settings.limits.max_page_bytes
-    pages = Spool()  # each page's key and source, flagged if the cache vouches for it
-    for source in sources:
-        page = (
-            source
-            if source.url or not base_url
-            else replace(source, url=page_url_for(source, base_url))
-        )
-        data = None if page.path == "-" else _read_page(page.path, limit)
-        key, found = ("", False) if data is None else cache.probe(page, data, settings)
-        fields = [key, page.path, page.relative, page.url, page.media]
-        pages.append(json.dumps(fields).encode(), flag=found)
-    del sources  # the pages wait in the spool; a caller that let go of its list frees it here
-    misses = (_page(record)[1] for hit, record in pages if not hit)
-    converted = convert_many(misses, settings, jobs=jobs, stdin=stdin)
-    for hit, record in pages:
-        key, page = _page(record)
-        if hit:
-            # Taken again, not kept since the lookup; converted after all should that fail.
-            yield cache.recall_page(page, key) or next(convert_many([page], settings, stdin=stdin))
-            continue
-        item = next(converted)
-        with cache.expecting(item.source.path, key):
-            yield item
 
 
 def _page(record: bytes) -> tuple[str, Source]:

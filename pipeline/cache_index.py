@@ -24,7 +24,7 @@ from pipeline.cache_rows import finding_from_row, finding_row, intern_row
 from pipeline.model import Report, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterable, Iterator
     from pathlib import Path
 
 # Bumped when the file layout changes; a file of another format is read as empty.
@@ -150,9 +150,14 @@ class PageIndex:
         except (OSError, TypeError, IndexError, KeyError, ValueError):
             return None
 
-    def add(self, page: str, key: str, entry: IndexedPage, written: Mapping[str, bytes]) -> bool:
-        """Enter a page converted now with the files just written for it; False if one is gone."""
-        stamps = [_stamp(path, hashlib.sha256(data).hexdigest()) for path, data in written.items()]
+    def add(
+        self, page: str, key: str, entry: IndexedPage, written: Iterable[tuple[str, str]]
+    ) -> bool:
+        """Enter a page converted now with the files just written for it, each with its SHA-256.
+
+        False if one of them is gone already.
+        """
+        stamps = [_stamp(path, digest) for path, digest in written]
         if any(stamp is None for stamp in stamps):
             return False
         counted = [

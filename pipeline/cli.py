@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from pipeline.cache import Cache, CachedPage
-    from pipeline.model import Failure, Report, Result, Source
+    from pipeline.model import Report, Source
+    from pipeline.page_writer import WrittenPage
 
 EXIT_USAGE: Final = 2
 _FORMATS: Final = ("text", "json", "sarif", "junit")
@@ -116,8 +117,8 @@ def convert(
     Example: schemapress convert pages/ -o output/ --base-url https://example.com/
     """
     from pipeline import api  # noqa: PLC0415
-    from pipeline.cache import convert_cached  # noqa: PLC0415
-    from pipeline.writer import WriteMode, Writer  # noqa: PLC0415
+    from pipeline.page_writer import WriteMode  # noqa: PLC0415
+    from pipeline.writer import Writer  # noqa: PLC0415
 
     settings = load_settings_from_flags(
         ctx,
@@ -142,15 +143,15 @@ def convert(
         preview=with_preview,
     )
     workers = jobs or os.cpu_count() or 1
-    results: Iterator[Result | Failure | CachedPage] = (
-        convert_cached(sources, settings, store, jobs=workers, stdin=stdin)
+    mode = WriteMode(to_stdout=out == "-", preview=with_preview, check=check)
+    writer = Writer(settings=settings, mode=mode, cache=store, echo=click.echo)
+    results: Iterator[WrittenPage | CachedPage] = (
+        store.convert(sources, settings, writer.page_writer, jobs=workers, stdin=stdin)
         if store
-        else api.convert_many(sources, settings, jobs=workers, stdin=stdin)
+        else api.convert_each(sources, settings, writer.page_writer, jobs=workers, stdin=stdin)
     )
     total = len(sources)
     del sources  # `results` holds the pages now; a cached run spools them instead of a list
-    mode = WriteMode(to_stdout=out == "-", preview=with_preview, check=check)
-    writer = Writer(settings=settings, mode=mode, cache=store, echo=click.echo)
     write_report = not check and (out != "-" or report_file is not None)
     try:
         for item in _progress(results, total):

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 # A new file's mode, whatever the umask: outputs are for a web server and other tools to read.
 _NEW_FILE_MODE: Final = 0o644
@@ -79,3 +83,41 @@ def output_name(relative: str, suffix: str) -> str:
     dot = name.rfind(".")  # the extension, as `PurePath.suffix` sees it
     parts[-1] = (name[:dot] if 0 < dot < len(name) - 1 else name) + suffix
     return "/".join(parts)
+
+
+def write_atomic_parts(path: Path, parts: Iterable[bytes]) -> str:
+    """Write `parts` to `path` through a temporary file and a rename; return their SHA-256.
+
+    As `write_atomic`, but a part at a time, for files that grow with the batch; a file that
+    already holds these bytes is left alone, so its modification time stays.
+    """
+    handle, temporary = temporary_beside(path)
+    digest = hashlib.sha256()
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            for part in parts:
+                digest.update(part)
+                stream.write(part)
+            stream.flush()
+            os.fsync(stream.fileno())
+            size = stream.tell()
+        if _holds(path, size, digest.hexdigest()):
+            temporary.unlink()
+        else:
+            replace_keeping_mode(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    return digest.hexdigest()
+
+
+def _holds(path: Path, size: int, digest: str) -> bool:
+    """Whether a file holds bytes of this size and SHA-256, read a chunk at a time."""
+    try:
+        if path.stat().st_size != size:
+            return False
+        with path.open("rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest() == digest
+    except OSError:
+        return False

@@ -15,7 +15,7 @@ import pytest
 from pipeline import cache as cache_module
 from pipeline import cache_index
 from pipeline.api import discover
-from pipeline.cache import Cache, CachedPage, convert_cached, run_state, tool_fingerprint
+from pipeline.cache import Cache, CachedPage, run_state, tool_fingerprint
 from pipeline.emit.preview import PreviewPage
 from pipeline.model import Finding, Severity, Source, sorted_report
 from pipeline.settings import CheckConfig, OutputConfig, Settings
@@ -23,9 +23,11 @@ from pipeline.settings import CheckConfig, OutputConfig, Settings
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from pipeline.model import JsonObject
+    from pipeline.model import Failure, JsonObject, Result
 
 PAGE = b"Aspirin\n\nAspirin is a drug people take to ease pain.\n"
+# The SHA-256 of the one output these tests write, `{}` and a newline.
+EMPTY_DIGEST = hashlib.sha256(b"{}\n").hexdigest()
 FINDING = Finding(
     rule="build.relative-ids",
     severity=Severity.INFO,
@@ -63,7 +65,7 @@ def _stored(tmp_path: Path, cache: Cache, source: Source, *, settle: bool = True
     }
     report = sorted_report((FINDING, WARNING))
     page = CachedPage.from_row(source=source, row=row, report=report, preview=PREVIEW)
-    assert cache.record_page(page, {output.as_posix(): b"{}\n"}) is not None
+    assert cache.record_page(page, [(output.as_posix(), EMPTY_DIGEST)]) is not None
     if settle:
         # Stamps as new as the index are re-hashed (racy); the wait makes this one trusted.
         time.sleep(0.05)
@@ -227,7 +229,7 @@ def test_a_cache_that_needs_previews_misses_entries_without_one(tmp_path: Path) 
     cache.lookup_page(source, PAGE, _settings(tmp_path))
     row: JsonObject = {"source": source.path, "outputs": {"jsonld": output.as_posix()}}
     page = CachedPage.from_row(source=source, row=row, report=sorted_report(()), preview=None)
-    cache.record_page(page, {output.as_posix(): b"{}\n"})
+    cache.record_page(page, [(output.as_posix(), EMPTY_DIGEST)])
     cache.save()
 
     assert _lookup(tmp_path, preview=True) is None
@@ -256,7 +258,7 @@ def test_overlapping_runs_leave_a_whole_index_from_the_last_to_save(tmp_path: Pa
     page = CachedPage.from_row(source=source, row=row, report=sorted_report(()), preview=None)
 
     for run in runs:
-        run.record_page(page, {output.as_posix(): b"{}\n"})
+        run.record_page(page, [(output.as_posix(), EMPTY_DIGEST)])
         run.save()
 
     assert _lookup(tmp_path) is not None
@@ -346,7 +348,7 @@ def test_a_page_recorded_twice_in_a_run_keeps_one_entry_the_last(tmp_path: Path)
         cache.lookup_page(page, data, settings)
         row: JsonObject = {"source": page.path, "outputs": {"jsonld": output.as_posix()}}
         entry = CachedPage.from_row(source=page, row=row, report=sorted_report(()), preview=None)
-        cache.record_page(entry, {output.as_posix(): b"{}\n"})
+        cache.record_page(entry, [(output.as_posix(), EMPTY_DIGEST)])
     time.sleep(0.05)
     cache.save()
 
@@ -368,7 +370,7 @@ def test_a_cached_run_lets_go_of_the_pages_once_it_has_looked_them_up(tmp_path: 
         (pages / f"{name}.txt").write_bytes(PAGE.replace(b"Aspirin", name.title().encode()))
     sources = Pages(discover([str(pages)]))
     watch = weakref.ref(sources)
-    results = convert_cached(sources, _settings(tmp_path), Cache(tmp_path / "cache"))
+    results = Cache(tmp_path / "cache").convert(sources, _settings(tmp_path), _as_is)
     del sources
 
     first = next(results)
@@ -379,3 +381,8 @@ def test_a_cached_run_lets_go_of_the_pages_once_it_has_looked_them_up(tmp_path: 
         "aspirin.txt",
         "willow.txt",
     ]
+
+
+def _as_is(item: Result | Failure, position: int) -> Result | Failure:
+    del position
+    return item
