@@ -126,10 +126,33 @@ def match_heading(title: str, profile: Profile, language: str | None) -> Heading
     return match_headings([title], profile, language)[0]
 
 
+# The pages of a site share most headings ("Side Effects", "Dosage"): each is decided once per
+# profile and language. Held with the profile, whose id cannot be reused while it is cached.
+_DECIDED: dict[tuple[int, str | None, str], tuple[Profile, HeadingMatch | None]] = {}
+_MAX_DECIDED: Final = 4096
+
+
 def match_headings(
     titles: Sequence[str], profile: Profile, language: str | None
 ) -> list[HeadingMatch | None]:
-    """`match_heading` for each title, with one pass of the heading matcher."""
+    """`match_heading` for each title; titles not seen before share one heading-matcher pass."""
+    keys = [(id(profile), language, title) for title in titles]
+    known = {key: hit[1] for key in keys if (hit := _DECIDED.get(key)) and hit[0] is profile}
+    new = [key for key in dict.fromkeys(keys) if key not in known]
+    if new:
+        if len(_DECIDED) + len(new) > _MAX_DECIDED:
+            _DECIDED.clear()
+        decided = _decide([title for _, _, title in new], profile, language)
+        for key, match in zip(new, decided, strict=True):
+            known[key] = match
+            _DECIDED[key] = (profile, match)
+    return [known[key] for key in keys]
+
+
+def _decide(
+    titles: Sequence[str], profile: Profile, language: str | None
+) -> list[HeadingMatch | None]:
+    """The deciding heading rule of each title, with one pass of the heading matcher."""
     rules, matcher = heading_matcher(profile, language)
     decided: list[HeadingMatch | None] = []
     for found in matcher.first_many([normalise_heading(title) for title in titles]):

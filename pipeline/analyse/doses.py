@@ -17,7 +17,7 @@ from pipeline.analyse.matcher import Matcher
 from pipeline.model import Dose, Value
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from pipeline.analyse.properties import Unit
     from pipeline.analyse.scan import PageScan
@@ -94,8 +94,10 @@ def find_forms(
 ) -> tuple[Value, ...]:
     """Dosage forms named after 'sold as', 'available in', as the page writes them."""
     found: dict[str, Value] = {}
-    cues = rules.form_cue.finditer_many([unit.text for unit in units], scan)
-    for unit, (matches,) in zip(units, cues, strict=True):
+    # A repeated text names no form its first telling did not: only first tellings are read.
+    firsts = _first_tellings(units)
+    cues = rules.form_cue.finditer_many([unit.text for unit in firsts], scan)
+    for unit, (matches,) in zip(firsts, cues, strict=True):
         for match in matches:
             for item in rules.form_split.split(match.group("list")):
                 word = next((w for w in item.split() if w.casefold() in rules.form_words), None)
@@ -109,7 +111,7 @@ def find_routes(
 ) -> tuple[Value, ...]:
     """Routes of administration the dosage text names."""
     routes: dict[str, Value] = {}
-    dosage = [unit for unit in units if unit.section_concept == "dosage"]
+    dosage = _first_tellings(unit for unit in units if unit.section_concept == "dosage")
     for unit, hits in zip(
         dosage, rules.routes.matching_many([u.text for u in dosage], scan), strict=True
     ):
@@ -118,3 +120,11 @@ def find_routes(
             route = rules.route_of[index]
             routes.setdefault(route, Value(text=route, span=unit.span))
     return tuple(routes.values())
+
+
+def _first_tellings(units: Iterable[Unit]) -> list[Unit]:
+    """Each text's first unit: pages restate sentences, and a value found twice is kept once."""
+    firsts: dict[str, Unit] = {}
+    for unit in units:
+        firsts.setdefault(unit.text, unit)
+    return list(firsts.values())

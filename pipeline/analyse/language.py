@@ -86,7 +86,9 @@ def detect_language(text: str, languages: Languages | None = None) -> str | None
     ]
     if len(candidates) == 1:
         return candidates[0].code
-    words = Counter(letter_words(sample))
+    # Only stopwords score: counting just them keeps most of the sample's words out of the count.
+    stopwords = frozenset[str]().union(*(entry.stopwords for entry in candidates if entry.spaced))
+    words = Counter(filter(stopwords.__contains__, letter_words(sample)))
     scores = sorted(
         ((_score(entry, sample, words, chars), entry.code) for entry in candidates), reverse=True
     )

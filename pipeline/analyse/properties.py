@@ -118,19 +118,34 @@ def find_interacting(
     speaks_of: Callable[[str], frozenset[Concept]],
     names_in: Callable[[str], Sequence[str]],
 ) -> tuple[Value, ...]:
-    """Drugs named as interacting, once each, from sentences about interactions."""
+    """Drugs named as interacting, once each, from sentences about interactions.
+
+    A text already read names nothing new when the page repeats it, so it is read once.
+    """
     seen: dict[str, Value] = {}
+    read: set[str] = set()
     for unit in found:
+        if unit.text in read:
+            continue
         if unit.section_concept == "interactions" or "interactions" in speaks_of(unit.text):
+            read.add(unit.text)
             for name in names_in(unit.text):
                 seen.setdefault(name.casefold(), Value(text=name, span=unit.span))
     return tuple(seen.values())
 
 
 def _distinct(found: Iterable[Unit], cache: dict[str, set[str]]) -> list[Unit]:
-    """Drop near-repeats; `cache` keeps each text's words for the next property's call."""
+    """Drop near-repeats; `cache` keeps each text's words for the next property's call.
+
+    A text met again is a repeat of itself, or of what its first telling repeated: it is dropped
+    without comparing.
+    """
     kept: list[tuple[Unit, set[str]]] = []
+    met: set[str] = set()
     for unit in found:
+        if unit.text in met:
+            continue
+        met.add(unit.text)
         words = cache.get(unit.text)
         if words is None:
             words = cache[unit.text] = set(plain_words(unit.text))

@@ -7,6 +7,7 @@ the most-repeated term of the text. Word lists live in `profiles/subject.toml`.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import tomllib
 from collections import Counter
@@ -223,16 +224,17 @@ def _from_body(
     # The 40 most common words, ties in page order, as `most_common(40)`; the rarer ones are dropped
     # below anyway, and counting fewer first sorts fewer.
     repeated = [(word, count) for word, count in counts.items() if count >= _MIN_MENTIONS]
-    ranked = [
-        (count, word)
-        for word, count in sorted(repeated, key=itemgetter(1), reverse=True)[:_MOST_COMMON]
-        if _is_candidate(word, rules)
-    ]
-    for count, word in sorted(ranked, key=lambda item: (-item[0], item[1])):
-        if _spoken_of_as_taken(word, text, rules, sentences=_BODY_CUE_SENTENCES):
-            return _display_form(
-                _phrase_around(word, count, words, rules), text
-            ), "subject.most-mentioned"
+    common = sorted(repeated, key=itemgetter(1), reverse=True)[:_MOST_COMMON]
+    # Tried by count, then alphabetically; the first word spoken of as taken is nearly always in
+    # the first group, so the words of the others are not judged.
+    for count, group in itertools.groupby(common, key=itemgetter(1)):
+        for word in sorted(word for word, _ in group):
+            if _is_candidate(word, rules) and _spoken_of_as_taken(
+                word, text, rules, sentences=_BODY_CUE_SENTENCES
+            ):
+                return _display_form(
+                    _phrase_around(word, count, words, rules), text
+                ), "subject.most-mentioned"
     return None
 
 
@@ -246,11 +248,10 @@ def _phrase_around(word: str, count: int, words: list[str], rules: SubjectRules)
         j for i in word_positions(words, word, count) for j in (i - 1, i) if 0 <= j < len(words) - 1
     }
     around = Counter((words[j], words[j + 1]) for j in starts)
-    pairs = {
-        pair: seen
-        for pair, seen in around.items()
-        if all(_is_candidate(w, rules) or w in rules.generic for w in pair)
-    }
+    # The word itself is in every pair: each distinct word is judged once, not once per pair.
+    distinct = {w for pair in around for w in pair}
+    fits = {w for w in distinct if _is_candidate(w, rules) or w in rules.generic}
+    pairs = {pair: seen for pair, seen in around.items() if pair[0] in fits and pair[1] in fits}
     if pairs:
         (first, second), pair_count = max(pairs.items(), key=lambda item: (item[1], item[0]))
         if pair_count >= count * _BODY_PHRASE_SHARE and first != second:
@@ -304,8 +305,11 @@ def _name_matches(
     key, folded = fold(name), folded_text(text)
     if not key or folded is None:
         return list(pattern.finditer(text))
-    starts = {s for at in occurrences(folded, key) for s in range(max(0, at - before), at + 1)}
-    return list(finditer_at(pattern, text, sorted(starts)))
+    found = occurrences(folded, key)
+    if before:
+        found = sorted({s for at in found for s in range(max(0, at - before), at + 1)})
+    # Occurrences come sorted and once each: a pattern starting at the name is tried just there.
+    return list(finditer_at(pattern, text, found))
 
 
 def _display_form(name: str, text: str) -> str:
