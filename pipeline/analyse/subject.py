@@ -16,7 +16,8 @@ from importlib import resources
 from operator import itemgetter
 from typing import TYPE_CHECKING, Final
 
-from pipeline.analyse.kinds import ingredients, subject_types, unique_names
+from pipeline.analyse.aliases import MIN_NAME_CHARS, find_aliases
+from pipeline.analyse.kinds import ingredients, subject_types
 from pipeline.analyse.matcher import Matcher, finditer_at, fold
 from pipeline.analyse.words import (
     NAME_WORD,
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 
     from pipeline.analyse.scan import PageScan
 
-_BINOMIAL: Final = re.compile(r"^[A-Z][a-z]+ [a-z]{3,}$")
 _SENTENCE: Final = re.compile(r"(?<=[.!?])\s+|\n+")
 _FRONT_MATTER_KEYS: Final = ("drug", "subject", "substance", "supplement")
 # A title term must recur in the body to be the subject; once could be a passing mention.
@@ -42,14 +42,16 @@ _MIN_MENTIONS: Final = 2
 # ("Red Yeast Rice" over "rice", "Valerian Root" over "valerian").
 _PHRASE_SHARE: Final = 0.5
 _MAX_PHRASE_WORDS: Final = 3
-_MAX_ALIAS_WORDS: Final = 5
-_MIN_NAME_CHARS: Final = 3
 # A capitalised name up to four letters is an acronym and stays so ("CBD"); a longer one in
 # capitals is a shouted title ("MELATONIN") when the page also writes it in lower case.
 _MAX_ACRONYM_CHARS: Final = 4
 _MAX_TITLE_NAME_WORDS: Final = 2
 # With no title to go by, a term needs two sentences that speak of it being taken.
 _BODY_CUE_SENTENCES: Final = 2
+# When the page's title names nothing taken, one of those sentences must also put the word of
+# taking this close to the term ("take X", "X capsules", "doses of X"): a page about something
+# else names it farther off ("the more antibiotics you have taken, the higher your superbug risk").
+_CLOSE_CUE_WORDS: Final = 2
 # In running text a two-word name is kept when nearly every mention of its head word is in it.
 _BODY_PHRASE_SHARE: Final = 0.8
 # A term named in the title and repeated this often is the subject without a dose word beside it.
@@ -91,7 +93,9 @@ def load_subject_rules() -> SubjectRules:
     )
     return SubjectRules(
         stopwords=stopwords,
-        generic=frozenset(w.casefold() for w in data["generic"]["words"]),
+        generic=frozenset(
+            w.casefold() for w in (*data["generic"]["words"], *data["generic"]["classes"])
+        ),
         cues=frozenset(w.casefold() for w in data["substance"]["cues"]),
         type_words=_word_patterns([*data["types"]["supplement"], *data["types"]["drug"]]),
         supplement_words=len(data["types"]["supplement"]),
@@ -138,12 +142,12 @@ def find_subject(
         name, rule = explicit.strip(), "subject.front-matter"
     else:
         found = _from_title(doc.meta.title, text, counts, rules) or _from_body(
-            text, words, counts, rules
+            text, words, counts, rules, titled=bool(doc.meta.title)
         )
         if found is None:
             return None
         name, rule = found
-    aliases = _aliases(name, f"{doc.meta.title or ''}\n{text}", rules)
+    aliases = find_aliases(name, f"{doc.meta.title or ''}\n{text}", rules)
     return Subject(
         name=name,
         types=subject_types(text, extra, rules, scan),
@@ -156,7 +160,7 @@ def find_subject(
 
 def _is_candidate(word: str, rules: SubjectRules) -> bool:
     return (
-        len(word) >= _MIN_NAME_CHARS
+        len(word) >= MIN_NAME_CHARS
         and not word.isdigit()
         and word not in rules.stopwords
         and word not in rules.generic
@@ -219,8 +223,10 @@ def _title_is_a_name(title: str, rules: SubjectRules) -> str | None:
 
 
 def _from_body(
-    text: str, words: list[str], counts: Counter[str], rules: SubjectRules
+    text: str, words: list[str], counts: Counter[str], rules: SubjectRules, *, titled: bool = False
 ) -> tuple[str, str] | None:
+    """The most repeated word spoken of as taken; more closely so on a page whose title failed."""
+    close = _CLOSE_CUE_WORDS if titled else None
     # The 40 most common words, ties in page order, as `most_common(40)`; the rarer ones are dropped
     # below anyway, and counting fewer first sorts fewer.
     repeated = [(word, count) for word, count in counts.items() if count >= _MIN_MENTIONS]
@@ -230,7 +236,7 @@ def _from_body(
     for count, group in itertools.groupby(common, key=itemgetter(1)):
         for word in sorted(word for word, _ in group):
             if _is_candidate(word, rules) and _spoken_of_as_taken(
-                word, text, rules, sentences=_BODY_CUE_SENTENCES
+                word, text, rules, sentences=_BODY_CUE_SENTENCES, close=close
             ):
                 return _display_form(
                     _phrase_around(word, count, words, rules), text
@@ -259,24 +265,45 @@ def _phrase_around(word: str, count: int, words: list[str], rules: SubjectRules)
     return word
 
 
-def _spoken_of_as_taken(name: str, text: str, rules: SubjectRules, *, sentences: int = 1) -> bool:
+def _spoken_of_as_taken(
+    name: str, text: str, rules: SubjectRules, *, sentences: int = 1, close: int | None = None
+) -> bool:
     """A sentence names it beside a dose or substance word, and it is not a speaker's label.
 
-    Interviews prefix answers with the speaker ("Auerbach: ..."); such a name is a person.
+    Interviews prefix answers with the speaker ("Auerbach: ..."); such a name is a person. With
+    `close`, one of the sentences must also have such a word within `close` words of the name.
     """
     label = re.compile(rf"(?:^|\n){re.escape(name)}\s*:", re.IGNORECASE)
     labels = len(_name_matches(label, name, text, before=1)) if _opens_a_line(name, text) else 0
     if labels * 2 >= len(_word_matches(name, text)):
         return False
     pattern = _word_pattern(name)
-    found = 0
+    found, near = 0, close is None
     for line in lines_with(name, text):
         for sentence in _SENTENCE.split(line):
-            if pattern.search(sentence):
-                found += not rules.cues.isdisjoint(map(str.casefold, NAME_WORD.findall(sentence)))
-                if found >= sentences:
-                    return True
-    return found >= sentences
+            if not pattern.search(sentence):
+                continue
+            words = [word.casefold() for word in NAME_WORD.findall(sentence)]
+            if rules.cues.isdisjoint(words):
+                continue
+            found += 1
+            near = near or _cue_within(name, words, rules.cues, close or 0)
+            if found >= sentences and near:
+                return True
+    return False
+
+
+def _cue_within(name: str, words: list[str], cues: frozenset[str], distance: int) -> bool:
+    """Whether a cue word is within `distance` words of the name, in a sentence's words."""
+    key = [word.casefold() for word in NAME_WORD.findall(name)]
+    size = len(key)
+    return any(
+        words[at : at + size] == key
+        and not cues.isdisjoint(
+            words[max(0, at - distance) : at] + words[at + size : at + size + distance]
+        )
+        for at in range(len(words) - size + 1)
+    )
 
 
 def _opens_a_line(name: str, text: str) -> bool:
@@ -334,53 +361,3 @@ def _mention(name: str, text: str) -> str:
     mid = re.compile(rf"(?<=[a-z,;] ){re.escape(name)}\b", re.IGNORECASE)
     forms = Counter(match.group() for match in _name_matches(mid, name, text))
     return max(forms.items(), key=lambda item: (item[1], item[0]))[0] if forms else name
-
-
-def _aliases(name: str, text: str, rules: SubjectRules) -> tuple[str, ...]:
-    found: list[str] = []
-    explicit_count = len(rules.explicit_aliases)
-    templates = rules.explicit_aliases + rules.implied_aliases
-    for index, matches in enumerate(_alias_matcher(re.escape(name), templates).finditer(text)):
-        for match in matches:
-            found.extend(
-                alias.strip()
-                for alias in rules.alias_split.split(match.group("alias"))
-                if index < explicit_count or _is_name_shaped(alias.strip(), rules)
-            )
-    return unique_names(a for a in found if _is_alias(a, name, rules))
-
-
-@functools.lru_cache(maxsize=256)
-def _alias_matcher(escaped_name: str, templates: tuple[str, ...]) -> Matcher:
-    """The alias templates filled in with one name; pages about one substance share them."""
-    return Matcher.build(
-        [
-            re.compile(
-                template.replace("{name}", escaped_name).replace("{{", "{").replace("}}", "}"),
-                re.IGNORECASE,
-            )
-            for template in templates
-        ]
-    )
-
-
-def _is_name_shaped(alias: str, rules: SubjectRules) -> bool:
-    """An implied other name looks like one: a chemical word, a binomial, or capitalised words."""
-    return (
-        bool(rules.name_shape.match(alias))
-        or bool(_BINOMIAL.match(alias))
-        or all(w[:1].isupper() for w in alias.split())
-    )
-
-
-def _is_alias(alias: str, name: str, rules: SubjectRules) -> bool:
-    words = alias.split()
-    return (
-        bool(words)
-        and not any(w.casefold() in rules.stopwords or w.casefold() in rules.generic for w in words)
-        and len(alias) >= _MIN_NAME_CHARS
-        and len(alias.split()) <= _MAX_ALIAS_WORDS
-        and alias.casefold() != name.casefold()
-        and alias.casefold() not in rules.alias_reject
-        and not any(ch.isdigit() for ch in alias)
-    )

@@ -13,9 +13,10 @@ import sys
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from pipeline.analyse.aliases import _alias_matcher
 from pipeline.analyse.matcher import SHARED_UPPER, Matcher, fold
 from pipeline.analyse.profile import load_profile
-from pipeline.analyse.subject import _alias_matcher, _name_matches, load_subject_rules
+from pipeline.analyse.subject import _name_matches, load_subject_rules
 
 PROFILE = load_profile()
 SUBJECT = load_subject_rules()

@@ -90,6 +90,44 @@ def test_a_page_about_no_substance_has_no_subject() -> None:
     assert find_subject(doc, RULES.subject) is None
 
 
+MOULD = (
+    _section(
+        "What Mould Does",
+        "Mould spreads on damp walls, and people who have taken steroids feel its spores sooner.",
+        "Doctors often use a simple home test when the mould keeps coming back after cleaning.",
+    ),
+)
+
+
+def test_a_titled_page_gets_a_body_subject_only_spoken_of_closely_as_taken() -> None:
+    # Two sentences name "mould" with a word of taking, but neither beside it; the title, which
+    # would have been asked first, does not name it.
+    titled = _doc(*MOULD, title="Damp Walls at Home")
+    untitled = _doc(*MOULD)
+    closely = _doc(
+        *MOULD,
+        _section("Dosage", "Take mould extract only as your doctor says."),
+        title="Damp Walls at Home",
+    )
+
+    assert find_subject(titled, RULES.subject) is None
+    assert getattr(find_subject(untitled, RULES.subject), "name", None) == "Mould"
+    assert getattr(find_subject(closely, RULES.subject), "name", None) == "Mould"
+
+
+def test_a_class_of_drugs_is_never_the_subject() -> None:
+    doc = _doc(
+        _section(
+            "Why Antibiotics Fail",
+            "Take antibiotics only when a doctor prescribes them, at the dose on the label.",
+            "Antibiotics taken for a cold do nothing, and each course of antibiotics counts.",
+        ),
+        title="Why Antibiotics Fail",
+    )
+
+    assert find_subject(doc, RULES.subject) is None
+
+
 def test_untitled_page_gets_an_inferred_title_and_a_warning() -> None:
     analysis = analyse(WILLOW, RULES)
 
