@@ -118,7 +118,7 @@ def convert(
     """
     from pipeline import api  # noqa: PLC0415
     from pipeline.page_writer import WriteMode  # noqa: PLC0415
-    from pipeline.writer import Writer  # noqa: PLC0415
+    from pipeline.writer import Writer, claim_outputs, with_failures  # noqa: PLC0415
 
     settings = load_settings_from_flags(
         ctx,
@@ -145,12 +145,17 @@ def convert(
     workers = jobs or os.cpu_count() or 1
     mode = WriteMode(to_stdout=out == "-", preview=with_preview, check=check)
     writer = Writer(settings=settings, mode=mode, cache=store, echo=click.echo)
-    results: Iterator[WrittenPage | CachedPage] = (
+    total = len(sources)
+    sources, collisions = (
+        (sources, {}) if out == "-" else claim_outputs(sources, settings.output.out_dir)
+    )
+    results: Iterator[WrittenPage | CachedPage] = with_failures(
         store.convert(sources, settings, writer.page_writer, jobs=workers, stdin=stdin)
         if store
-        else api.convert_each(sources, settings, writer.page_writer, jobs=workers, stdin=stdin)
+        else api.convert_each(sources, settings, writer.page_writer, jobs=workers, stdin=stdin),
+        collisions,
+        writer.page_writer,
     )
-    total = len(sources)
     del sources  # `results` holds the pages now; a cached run spools them instead of a list
     write_report = not check and (out != "-" or report_file is not None)
     try:

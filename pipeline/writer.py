@@ -6,14 +6,15 @@ Messages go through the `echo` the CLI passes in (click's), so nothing here prin
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from pipeline.cache import Cache, CachedPage
     from pipeline.emit.preview import PreviewPage
     from pipeline.injector import InjectOutcome
+    from pipeline.model import Failure, Source
     from pipeline.page_writer import PageWriter, WriteMode, WrittenPage
     from pipeline.settings import Settings
 
@@ -22,12 +23,58 @@ EXIT_FINDINGS: Final = 1
 # A cache key's bytes (SHA-256), kept raw for each page of a run.
 _KEY_BYTES: Final = 32
 
+_Item = TypeVar("_Item")
+
 
 class Echo(Protocol):
     """click.echo's shape: a line to stdout, or to stderr with `err=True`."""
 
     def __call__(self, message: str, *, err: bool = False, nl: bool = True) -> object:
         """Show one message."""
+
+
+def claim_outputs(sources: list[Source], out_dir: str) -> tuple[list[Source], dict[int, Failure]]:
+    """The pages to convert, and a failure by position for each whose outputs an earlier one takes.
+
+    Two inputs can hold the same relative path (`docs/index.md`, `blog/index.md`). Workers write
+    in parallel, so the later page fails rather than overwrite the earlier one's files at random.
+    """
+    from pipeline.emit.files import output_name  # noqa: PLC0415
+    from pipeline.errors import InputError  # noqa: PLC0415
+    from pipeline.model import Failure  # noqa: PLC0415
+
+    claimed: dict[str, str] = {}
+    kept: list[Source] = []
+    failures: dict[int, Failure] = {}
+    for position, source in enumerate(sources):
+        stem = output_name(source.relative, "")
+        first = claimed.setdefault(stem, source.path)
+        if first == source.path:
+            kept.append(source)
+            continue
+        error = InputError(
+            source.path,
+            f"its outputs ({(Path(out_dir) / stem).as_posix()}.*) are those of {first}, "
+            "converted first",
+            hint="give the folders their own -o, or rename one of the pages",
+        )
+        failures[position] = Failure(source=source, message=str(error), rule="output.collision")
+    return kept, failures
+
+
+def with_failures(
+    items: Iterable[_Item], failures: Mapping[int, Failure], finish: Callable[[Failure, int], _Item]
+) -> Iterator[_Item]:
+    """`items` with each failure, finished, put back at its position in the batch."""
+    position = 0
+    for item in items:
+        while position in failures:
+            yield finish(failures[position], position)
+            position += 1
+        yield item
+        position += 1
+    for last in sorted(p for p in failures if p >= position):
+        yield finish(failures[last], last)
 
 
 class Writer:

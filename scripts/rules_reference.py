@@ -28,6 +28,10 @@ STAGE_RULES = {
         "failed page",
         "A bug in schemapress while converting this page; the batch goes on. Please report it with the page.",
     ),
+    "output.collision": (
+        "failed page",
+        "Another page of the batch, earlier in input order, has the same path below its input folder (docs/index.md, blog/index.md), so its outputs would be overwritten; give each folder its own -o or rename a page.",
+    ),
     "output.unwritable": (
         "failed page",
         "The page's output files could not be written (permissions, disk full); nothing half-written is left.",

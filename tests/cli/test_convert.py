@@ -170,3 +170,29 @@ def test_installed_command_and_module_both_run(tmp_path: Path) -> None:
         )
         assert done.returncode == 0, done.stderr
         assert '"@type": "Drug"' in done.stdout
+
+
+def test_a_page_whose_outputs_an_earlier_page_takes_fails_and_the_rest_convert(
+    tmp_path: Path,
+) -> None:
+    docs, blog, out = tmp_path / "docs", tmp_path / "blog", tmp_path / "out"
+    for folder in (docs, blog):
+        folder.mkdir()
+        shutil.copy(EXAMPLES / "valerian-sleep.txt", folder / "index.txt")
+    shutil.copy(EXAMPLES / "ibuprofen.html", blog / "ibuprofen.html")
+    args = ["convert", str(docs), str(blog), "-o", str(out), "-j", "2"]
+
+    result = _runner().invoke(main, args, catch_exceptions=False)
+
+    assert result.exit_code == 1
+    assert "3 pages: 2 ok, 0 invalid, 1 failed" in result.stderr
+    assert f"{blog / 'index.txt'}: its outputs ({out.as_posix()}/index.*) are those of" in (
+        result.stderr
+    )
+    report = json.loads((out / "report.json").read_text())
+    assert [(p["source"], p["status"]) for p in report["pages"]] == [
+        (str(docs / "index.txt"), "ok"),
+        (str(blog / "ibuprofen.html"), "ok"),
+        (str(blog / "index.txt"), "failed"),
+    ]
+    assert report["pages"][2]["findings"][0]["rule"] == "output.collision"

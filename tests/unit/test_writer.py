@@ -15,11 +15,11 @@ from pipeline.api import convert
 from pipeline.cache import Cache
 from pipeline.emit.files import write_atomic_parts
 from pipeline.emit.report import report_parts, report_row
-from pipeline.model import Source
+from pipeline.model import Failure, Source
 from pipeline.page_writer import WriteMode
 from pipeline.settings import OutputConfig, Settings
 from pipeline.spool import Spool
-from pipeline.writer import Writer
+from pipeline.writer import Writer, with_failures
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -147,3 +147,13 @@ def test_a_batch_keeps_a_few_hundred_bytes_a_page_at_most(
 
 def _quiet(message: str, *, err: bool = False, nl: bool = True) -> None:
     del message, err, nl
+
+
+def test_failures_go_back_to_their_places_in_the_batch() -> None:
+    failures = {
+        n: Failure(source=Source(path=f"p{n}", relative=f"p{n}"), message="m") for n in (0, 2, 5, 6)
+    }
+
+    merged = with_failures(["a", "b", "c"], failures, lambda failure, _: failure.source.path)
+
+    assert list(merged) == ["p0", "a", "p2", "b", "c", "p5", "p6"]
