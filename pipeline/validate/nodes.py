@@ -19,7 +19,7 @@ Path = tuple[str | int, ...]
 
 _SCHEMA_IRI: Final = re.compile(r"^(?:https?://schema\.org/|schema:)(?P<term>[A-Za-z0-9_]+)/?$")
 # How a schema.org IRI value starts (`schema:` names a term only in a key or @type).
-SCHEMA_IRI_PREFIXES: Final = ("https://schema.org/", "http://schema.org/")
+_SCHEMA_IRI_PREFIXES: Final = ("https://schema.org/", "http://schema.org/")
 _FOREIGN: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # Type and property names come from a vocabulary, so a few thousand cover any site.
 _TERM_CACHE: Final = 4096
@@ -63,7 +63,7 @@ def schema_term(value: str) -> str | None:
 
 def schema_iri_term(value: str) -> str | None:
     """Return the term of a full schema.org IRI value (`https://schema.org/OTC`), else None."""
-    if not value.startswith(SCHEMA_IRI_PREFIXES):
+    if not value.startswith(_SCHEMA_IRI_PREFIXES):
         return None
     match = _SCHEMA_IRI.match(value)
     return match.group("term") if match else None

@@ -7,20 +7,15 @@ a warning, because schema.org's data model treats domains as guidance.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple, TypeAlias
 
-from pipeline.validate.nodes import (
-    SCHEMA_IRI_PREFIXES,
-    as_list,
-    is_reference,
-    schema_iri_term,
-    schema_term,
-)
+from pipeline.validate.nodes import as_list, is_reference, schema_iri_term, schema_term
 from pipeline.validate.rules import Issue
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from pipeline.model import JsonValue
     from pipeline.validate.nodes import Node, Path
@@ -32,13 +27,50 @@ _SCHEMA_CONTEXTS: Final = frozenset(
 )
 # Distinct @type combinations (and properties of each) remembered; real sites use a handful.
 _TABLE_CACHE: Final = 1024
-# What a property name means on a node of given types, before its value is looked at.
-_SKIP, _CLEAN, _DIRTY = 0, 1, 2
+
+
+class _Problem(NamedTuple):
+    """A finding about a term that holds wherever the term is written, so it is worked out once."""
+
+    rule: str
+    message: str
+    hint: str | None = None
+
+    def at(self, path: Path, node: Node) -> Issue:
+        """The finding on one node, at one place."""
+        return Issue(
+            rule=self.rule, message=self.message, path=path, node_id=node.node_id, hint=self.hint
+        )
+
+
+# What a property name means on a node of given types, before its value is looked at: its
+# problems, and whether its value's items are judged. A plain tuple, the fastest to unpack.
+_Verdict: TypeAlias = tuple[tuple[_Problem, ...], bool]
+
+
+class _Verdicts(dict[str, _Verdict]):
+    """The verdicts on property names for one combination of types, each judged on first use."""
+
+    __slots__ = ("_judge",)
+
+    def __init__(self, judge: Callable[[str], _Verdict]) -> None:
+        super().__init__()
+        self._judge = judge
+
+    def __missing__(self, key: str) -> _Verdict:
+        verdict = self._judge(key)
+        if len(self) < _TABLE_CACHE:
+            self[key] = verdict
+        return verdict
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Vocabulary:
-    """The parts of a schema.org release the checks read, indexed for lookup."""
+    """The parts of a schema.org release the checks read, indexed for lookup.
+
+    It also judges terms, and its verdicts are the checks' only statement of the rules: those on
+    @type values and property names are remembered, since every page repeats the same few.
+    """
 
     release: str
     lineage: Mapping[str, frozenset[str]]
@@ -49,10 +81,10 @@ class Vocabulary:
     _allowed: dict[tuple[str, ...], frozenset[str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    _clean_types: dict[tuple[str, ...], bool] = field(
+    _types: dict[tuple[str, ...], tuple[_Problem, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    _keys: dict[tuple[str, ...], dict[str, int]] = field(
+    _verdicts: dict[tuple[str, ...], _Verdicts] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -86,73 +118,117 @@ class Vocabulary:
                 self._allowed[types] = found
         return found
 
-    def is_clean(self, node: Node) -> bool:
-        """Whether `_check_types` and `_check_properties` would find nothing on this node.
+    def type_problems(self, raw_types: tuple[str, ...]) -> tuple[_Problem, ...]:
+        """What is wrong with @type values as written: unknown or superseded types."""
+        found = self._types.get(raw_types)
+        if found is None:
+            found = tuple(filter(None, map(self._type_problem, raw_types)))
+            if len(self._types) < _TABLE_CACHE:
+                self._types[raw_types] = found
+        return found
 
-        A True answer is exact; False only means the node takes the full checks. The verdicts on
-        @type values and property names are remembered, so a page of known terms costs a lookup
-        per property and a glance at its values.
-        """
-        if not self._types_are_clean(node.raw_types):
-            return False
-        table = self._keys.get(node.types)
+    def verdicts(self, types: tuple[str, ...]) -> _Verdicts:
+        """The verdicts on property names for nodes of these (short) types, by name."""
+        table = self._verdicts.get(types)
         if table is None:
-            table = {}
-            if len(self._keys) < _TABLE_CACHE:
-                self._keys[node.types] = table
-        for key, value in node.data.items():
-            verdict = table.get(key)
-            if verdict is None:
-                verdict = self._key_verdict(key, self.allowed(node.types))
-                if len(table) < _TABLE_CACHE:
-                    table[key] = verdict
-            if verdict == _DIRTY or (verdict == _CLEAN and _may_name_terms(value)):
-                return False
-        return True
+            table = _Verdicts(functools.partial(self._property_verdict, types))
+            if len(self._verdicts) < _TABLE_CACHE:
+                self._verdicts[types] = table
+        return table
 
-    def _types_are_clean(self, raw_types: tuple[str, ...]) -> bool:
-        clean = self._clean_types.get(raw_types)
-        if clean is None:
-            clean = all(self._is_clean_type(raw) for raw in raw_types)
-            if len(self._clean_types) < _TABLE_CACHE:
-                self._clean_types[raw_types] = clean
-        return clean
+    def value_problems(self, value: JsonValue) -> tuple[tuple[int | None, _Problem], ...]:
+        """Problems with a value's items, with each item's index if the value is a list.
 
-    def _is_clean_type(self, raw: str) -> bool:
+        Values vary from page to page, so these verdicts are not remembered.
+        """
+        if not isinstance(value, list):
+            problem = self._item_problem(value)
+            return () if problem is None else ((None, problem),)
+        found: tuple[tuple[int | None, _Problem], ...] = ()
+        for index, item in enumerate(value):
+            problem = self._item_problem(item)
+            if problem is not None:
+                found += ((index, problem),)
+        return found
+
+    def _item_problem(self, item: JsonValue) -> _Problem | None:
+        """Judge an enumeration member or class written as an IRI: `https://schema.org/OTC`."""
+        iri = item.get("@id") if isinstance(item, dict) and is_reference(item) else item
+        term = schema_iri_term(iri) if isinstance(iri, str) else None
+        if term is None:
+            return None
+        if not self.is_term(term):
+            return _Problem(
+                "vocabulary.unknown-member",
+                f'"{iri}" names no schema.org {self.release} term',
+                _did_you_mean(term, self.members),
+            )
+        return self._superseded(term)
+
+    def _type_problem(self, raw: str) -> _Problem | None:
         name = schema_term(raw)
-        return name is None or (name in self.lineage and name not in self.superseded)
+        if name is None:
+            return None
+        if name not in self.lineage:
+            return _Problem(
+                "vocabulary.unknown-type",
+                f'"{raw}" is not a schema.org {self.release} type',
+                _did_you_mean(name, self.lineage),
+            )
+        return self._superseded(name)
 
-    def _key_verdict(self, key: str, allowed: frozenset[str]) -> int:
+    def _property_verdict(self, types: tuple[str, ...], key: str) -> _Verdict:
         name = None if key.startswith("@") else schema_term(key)
         if name is None:
-            return _SKIP
-        if name not in self.domains or name in self.superseded:
-            return _DIRTY
+            return (), False
+        if name not in self.domains:
+            unknown = _Problem(
+                "vocabulary.unknown-property",
+                f'"{key}" is not a schema.org {self.release} property',
+                _did_you_mean(name, self.domains),
+            )
+            return (unknown,), False
         domains = self.domains[name]
-        return _DIRTY if allowed and domains and domains.isdisjoint(allowed) else _CLEAN
+        allowed = self.allowed(types)
+        off_domain = None
+        if allowed and domains and domains.isdisjoint(allowed):
+            off_domain = _Problem(
+                "vocabulary.off-domain-property",
+                f'"{key}" is not a property of {"/".join(types)} '
+                f"(schema.org lists it on {', '.join(sorted(domains))})",
+            )
+        return tuple(filter(None, (self._superseded(name), off_domain))), True
 
-
-def _may_name_terms(value: JsonValue) -> bool:
-    """Whether `_check_values` could report on a value: some item is a schema.org IRI."""
-    if isinstance(value, str):
-        return value.startswith(SCHEMA_IRI_PREFIXES)
-    for item in value if isinstance(value, list) else (value,):
-        iri = item.get("@id") if isinstance(item, dict) and is_reference(item) else item
-        if isinstance(iri, str) and iri.startswith(SCHEMA_IRI_PREFIXES):
-            return True
-    return False
+    def _superseded(self, name: str) -> _Problem | None:
+        replacement = self.superseded.get(name)
+        if replacement is None:
+            return None
+        return _Problem(
+            "vocabulary.superseded",
+            f'"{name}" is superseded by "{replacement}" in schema.org {self.release}',
+            f'use "{replacement}"',
+        )
 
 
 def check_vocabulary(
     doc: JsonValue, nodes: Sequence[Node], vocabulary: Vocabulary
 ) -> Iterator[Issue]:
-    """Yield context, type, property and enumeration-value problems for every node."""
+    """Yield context, type, property and enumeration-value problems for every node.
+
+    The vocabulary's remembered verdicts decide each term, so a node of clean terms costs a
+    lookup per property and a glance at its values.
+    """
     for path, root in _roots(doc):
         yield from _check_context(root, path)
     for node in nodes:
-        if not vocabulary.is_clean(node):
-            yield from _check_types(node, vocabulary)
-            yield from _check_properties(node, vocabulary)
+        if wrong_types := vocabulary.type_problems(node.raw_types):
+            yield from _issues(node, (*node.path, "@type"), wrong_types)
+        verdicts = vocabulary.verdicts(node.types)
+        for key, value in node.data.items():
+            problems, checks_values = verdicts[key]
+            in_values = vocabulary.value_problems(value) if checks_values else ()
+            if problems or in_values:
+                yield from _issues(node, (*node.path, key), problems, in_values)
 
 
 def _roots(doc: JsonValue) -> Iterator[tuple[Path, Mapping[str, JsonValue]]]:
@@ -189,86 +265,16 @@ def _is_schema_context(context: JsonValue) -> bool:
     return False
 
 
-def _check_types(node: Node, vocabulary: Vocabulary) -> Iterator[Issue]:
-    path = (*node.path, "@type")
-    for raw in node.raw_types:
-        name = schema_term(raw)
-        if name is None:
-            continue
-        if name not in vocabulary.lineage:
-            yield Issue(
-                rule="vocabulary.unknown-type",
-                message=f'"{raw}" is not a schema.org {vocabulary.release} type',
-                path=path,
-                node_id=node.node_id,
-                hint=_did_you_mean(name, vocabulary.lineage),
-            )
-        elif name in vocabulary.superseded:
-            yield _superseded(name, vocabulary, path, node)
-
-
-def _check_properties(node: Node, vocabulary: Vocabulary) -> Iterator[Issue]:
-    allowed = vocabulary.allowed(node.types)
-    for key, value in node.data.items():
-        name = None if key.startswith("@") else schema_term(key)
-        if name is None:
-            continue
-        path = (*node.path, key)
-        if name not in vocabulary.domains:
-            yield Issue(
-                rule="vocabulary.unknown-property",
-                message=f'"{key}" is not a schema.org {vocabulary.release} property',
-                path=path,
-                node_id=node.node_id,
-                hint=_did_you_mean(name, vocabulary.domains),
-            )
-            continue
-        if name in vocabulary.superseded:
-            yield _superseded(name, vocabulary, path, node)
-        domains = vocabulary.domains[name]
-        if allowed and domains and domains.isdisjoint(allowed):
-            expected = ", ".join(sorted(domains))
-            yield Issue(
-                rule="vocabulary.off-domain-property",
-                message=f'"{key}" is not a property of {"/".join(node.types)} '
-                f"(schema.org lists it on {expected})",
-                path=path,
-                node_id=node.node_id,
-            )
-        yield from _check_values(value, path, node, vocabulary)
-
-
-def _check_values(
-    value: JsonValue, path: Path, node: Node, vocabulary: Vocabulary
-) -> Iterator[Issue]:
-    """Check enumeration members and classes written as schema.org IRIs (`https://schema.org/OTC`)."""
-    for index, item in enumerate(as_list(value)):
-        iri = item.get("@id") if isinstance(item, dict) and is_reference(item) else item
-        term = schema_iri_term(iri) if isinstance(iri, str) else None
-        if term is None:
-            continue
-        item_path = (*path, index) if isinstance(value, list) else path
-        if not vocabulary.is_term(term):
-            yield Issue(
-                rule="vocabulary.unknown-member",
-                message=f'"{iri}" names no schema.org {vocabulary.release} term',
-                path=item_path,
-                node_id=node.node_id,
-                hint=_did_you_mean(term, vocabulary.members),
-            )
-        elif term in vocabulary.superseded:
-            yield _superseded(term, vocabulary, item_path, node)
-
-
-def _superseded(name: str, vocabulary: Vocabulary, path: Path, node: Node) -> Issue:
-    replacement = vocabulary.superseded[name]
-    return Issue(
-        rule="vocabulary.superseded",
-        message=f'"{name}" is superseded by "{replacement}" in schema.org {vocabulary.release}',
-        path=path,
-        node_id=node.node_id,
-        hint=f'use "{replacement}"',
-    )
+def _issues(
+    node: Node,
+    path: Path,
+    problems: Iterable[_Problem],
+    in_values: Iterable[tuple[int | None, _Problem]] = (),
+) -> list[Issue]:
+    """Place a node's problems: on its @type or a property, then on the items of its value."""
+    issues = [problem.at(path, node) for problem in problems]
+    issues += (problem.at(path if i is None else (*path, i), node) for i, problem in in_values)
+    return issues
 
 
 def _did_you_mean(name: str, known: Mapping[str, object]) -> str | None:
