@@ -199,8 +199,7 @@ class Cache:
         are found on disk unchanged. Every page is looked up before the first miss is converted,
         so a run of hits starts no worker process. The pages then wait in a spool with their keys,
         and `sources` is let go, so the batch costs no memory; a hit is taken from the index again
-        as its turn comes.
-        Items still come back in input order.
+        as its turn comes. Items still come back in input order.
         """
         base_url, limit = settings.site.base_url, settings.limits.max_page_bytes
         pages = Spool()  # each page's key and source, flagged if the cache vouches for it

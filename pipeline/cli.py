@@ -149,12 +149,13 @@ def convert(
     sources, collisions = (
         (sources, {}) if out == "-" else claim_outputs(sources, settings.output.out_dir)
     )
+    finish = writer.page_writer  # run where each page is converted: it writes the page's files
     results: Iterator[WrittenPage | CachedPage] = with_failures(
-        store.convert(sources, settings, writer.page_writer, jobs=workers, stdin=stdin)
+        store.convert(sources, settings, finish, jobs=workers, stdin=stdin)
         if store
-        else api.convert_each(sources, settings, writer.page_writer, jobs=workers, stdin=stdin),
+        else api.convert_each(sources, settings, finish, jobs=workers, stdin=stdin),
         collisions,
-        writer.page_writer,
+        finish,
     )
     del sources  # `results` holds the pages now; a cached run spools them instead of a list
     write_report = not check and (out != "-" or report_file is not None)
