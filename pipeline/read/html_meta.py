@@ -58,6 +58,11 @@ def meta_values(root: HtmlElement) -> dict[str, str]:
     """Return the first `content` of each `<meta>` by name, property, itemprop or http-equiv."""
     values: dict[str, str] = {}
     for meta in root.iter("meta"):
+        # A quote in an attribute's name means the tag's quoting broke (`content="a "b" c"`):
+        # its content stops at the stray quote, so it is not read at all. (`meta.keys()` are the
+        # attribute names; iterating an element gives its children.)
+        if any('"' in name or "'" in name for name in meta.keys()):  # noqa: SIM118
+            continue
         key = next(
             (meta.get(a) for a in ("property", "name", "itemprop", "http-equiv") if meta.get(a)),
             None,

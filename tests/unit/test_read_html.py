@@ -107,6 +107,16 @@ def test_rfc_2822_meta_date_becomes_iso_8601() -> None:
     assert document.meta.date_published == "2019-10-19T00:04:00+02:00"
 
 
+def test_a_meta_tag_whose_quoting_broke_is_not_read() -> None:
+    document = read_markup(
+        '<html><head><meta name="description" content="Bark tea, called "willow water," eases '
+        'pain."><meta property="og:description" content="Willow bark tea eases mild pain.">'
+        "</head><body><p>Some text.</p></body></html>"
+    )
+
+    assert document.meta.description == "Willow bark tea eases mild pain."
+
+
 def test_a_title_heading_after_the_prose_is_a_section_and_drops_nothing_before_it() -> None:
     document = read_markup(
         "<html><head><title>Storage</title></head><body><main><p>Keep the bottle closed and"
