@@ -208,13 +208,13 @@ def check_against_schema(raw: Mapping[str, Any], path: str, pointer: str) -> Non
     jsonschema-rs clears a valid profile in a fraction of the time, which counts at start-up;
     jsonschema finds the error to report, and has the last word, as in the validate stage.
     """
-    from jsonschema.exceptions import best_match  # noqa: PLC0415  (loaded on first profile only)
-
     try:
         if _screen(pointer).is_valid(raw):
             return
     except ValueError:  # a value JSON has no type for, such as a TOML date: jsonschema decides
         pass
+    from jsonschema.exceptions import best_match  # noqa: PLC0415  (only for a failing profile)
+
     error = best_match(_validator(pointer).iter_errors(raw))
     if error is not None:
         raise ProfileError(path, key_path(error.absolute_path), error.message)

@@ -10,8 +10,6 @@ import re
 from itertools import groupby
 from typing import TYPE_CHECKING, Final
 
-from jsonschema.exceptions import best_match
-
 from pipeline.validate.rules import RULES, Issue
 
 if TYPE_CHECKING:
@@ -47,6 +45,8 @@ def check_schemas(nodes: Sequence[Node], toolkit: Validators) -> Iterator[Issue]
 def _node_issues(
     node: Node, failed: Sequence[str], schemas: Mapping[str, Validator]
 ) -> Iterator[Issue]:
+    from jsonschema.exceptions import best_match  # noqa: PLC0415 - only for a failing node
+
     owner: dict[int, str] = {}
     errors: list[ValidationError] = []
     for type_name in failed:

@@ -3,7 +3,10 @@
 Each type's schema is compiled twice. jsonschema-rs (Rust) gives the verdict of a node in a
 fortieth of the time; jsonschema gives the errors, with the error objects our findings are made
 of, and has the last word: a node the first calls invalid is valid if the second finds no error.
-Nothing here runs at import time; `load_validators()` builds the toolkit on first use and caches it.
+jsonschema (and `referencing`, which it resolves `$ref`s with) is imported and compiled only when
+a node first fails the screen: a run of valid pages never loads it, which saves some 70 ms of
+start-up in every process. Nothing here runs at import time; `load_validators()` builds the
+toolkit on first use and caches it.
 """
 
 from __future__ import annotations
@@ -13,21 +16,21 @@ import functools
 import json
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
 
 from pipeline.validate.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterator
 
+    from jsonschema import FormatChecker
     from jsonschema.protocols import Validator
 
 VOCABULARY_FILE: Final = "schemaorg-vocabulary.json"
@@ -67,18 +70,12 @@ class Validators:
 @functools.cache
 def load_validators() -> Validators:
     """Build the toolkit from the bundled schemas and data; later calls return the same one."""
-    registry, typed = _load_registry(schema_dir())
-    checker = _format_checker()
+    documents, typed = _load_documents(schema_dir())
     inlined = {
-        type_name: _inline_refs(registry.contents(uri), uri, registry)
-        for type_name, uri in typed.items()
+        type_name: _inline_refs(documents[uri], uri, documents) for type_name, uri in typed.items()
     }
-    schemas = {
-        type_name: Draft202012Validator(schema, registry=registry, format_checker=checker)
-        for type_name, schema in inlined.items()
-    }
-    # Retrieval off, as for `registry`: a `$ref` resolves within our schemas or not at all.
-    screen_registry = jsonschema_rs.Registry([(uri, registry.contents(uri)) for uri in registry])
+    # Retrieval off: a `$ref` resolves within our schemas or not at all.
+    screen_registry = jsonschema_rs.Registry(list(documents.items()))
     screens = {
         type_name: jsonschema_rs.Draft202012Validator(
             schema,
@@ -93,11 +90,42 @@ def load_validators() -> Validators:
     vocabulary = json.loads((data / VOCABULARY_FILE).read_text(encoding="utf-8"))
     answer_html = tomllib.loads((data / ANSWER_HTML_FILE).read_text(encoding="utf-8"))
     return Validators(
-        schemas=schemas,
+        schemas=_Explainers(inlined, documents),
         screens=screens,
         vocabulary=Vocabulary.from_compact(vocabulary),
         answer_tags=frozenset(answer_html["allowed_tags"]),
     )
+
+
+class _Explainers(Mapping[str, "Validator"]):
+    """jsonschema's validator of each type, compiled when first asked for: see the module text."""
+
+    def __init__(self, inlined: Mapping[str, Any], documents: Mapping[str, Any]) -> None:
+        self._inlined = inlined
+        self._documents = documents
+        self._built: dict[str, Validator] = {}
+
+    def __getitem__(self, type_name: str) -> Validator:
+        found = self._built.get(type_name)
+        if found is None:
+            from jsonschema import Draft202012Validator  # noqa: PLC0415 - see the module text
+            from referencing import Registry, Resource  # noqa: PLC0415
+
+            # A Registry's default retrieve refuses every URI: a $ref never reaches the network.
+            registry = Registry().with_resources(
+                (uri, Resource.from_contents(contents)) for uri, contents in self._documents.items()
+            )
+            found = Draft202012Validator(
+                self._inlined[type_name], registry=registry, format_checker=_format_checker()
+            )
+            self._built[type_name] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._inlined)
+
+    def __len__(self) -> int:
+        return len(self._inlined)
 
 
 def schema_dir() -> Path:
@@ -106,39 +134,45 @@ def schema_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "schemas"
 
 
-def _load_registry(folder: Path) -> tuple[Registry[Any], dict[str, str]]:
-    resources_by_uri: list[tuple[str, Resource[Any]]] = []
+def _load_documents(folder: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """Each schema by its `$id`, and the `$id` of the schema of each schema.org type."""
+    documents: dict[str, Any] = {}
     typed: dict[str, str] = {}
     for path in sorted(folder.glob("*.schema.json")):
         contents = json.loads(path.read_text(encoding="utf-8"))
-        uri = contents["$id"]
-        resources_by_uri.append((uri, Resource.from_contents(contents)))
+        documents[contents["$id"]] = contents
         if TYPE_KEYWORD in contents:
-            typed[contents[TYPE_KEYWORD]] = uri
-    # A Registry's default retrieve refuses every URI, so a $ref never reaches the network.
-    return Registry().with_resources(resources_by_uri), typed
+            typed[contents[TYPE_KEYWORD]] = contents["$id"]
+    return documents, typed
 
 
-def _inline_refs(schema: Any, base: str, registry: Registry[Any], depth: int = 0) -> Any:  # noqa: ANN401
+def _inline_refs(schema: Any, base: str, documents: Mapping[str, Any], depth: int = 0) -> Any:  # noqa: ANN401
     """Replace each bare `{"$ref": ...}` by the schema it names, resolved once at load time.
 
     Following a `$ref` is most of jsonschema's time per node. A bare reference validates exactly
     as its target does, and errors carry the same keyword, message and schema; a `$ref` with
-    sibling keywords, or past `_MAX_REF_DEPTH` (a cycle), is left to the registry.
+    sibling keywords, or past `_MAX_REF_DEPTH` (a cycle), is left to the validators' registries.
+    Our references name a schema by URI and a place in it by JSON pointer, nothing else.
     """
     if isinstance(schema, list):
-        return [_inline_refs(item, base, registry, depth) for item in schema]
+        return [_inline_refs(item, base, documents, depth) for item in schema]
     if not isinstance(schema, dict):
         return schema
     reference = schema.get("$ref")
     if isinstance(reference, str) and len(schema) == 1 and depth < _MAX_REF_DEPTH:
-        resolved = registry.resolver(base_uri=base).lookup(reference)
-        target_base = resolved.resolver.lookup("#").contents.get("$id", base)
-        return _inline_refs(resolved.contents, target_base, registry, depth + 1)
-    return {key: _inline_refs(value, base, registry, depth) for key, value in schema.items()}
+        uri, _, pointer = urljoin(base, reference).partition("#")
+        document = documents[uri]
+        target = document
+        for part in filter(None, unquote(pointer).split("/")):
+            key = part.replace("~1", "/").replace("~0", "~")
+            target = target[int(key)] if isinstance(target, list) else target[key]
+        return _inline_refs(target, document.get("$id", uri), documents, depth + 1)
+    return {key: _inline_refs(value, base, documents, depth) for key, value in schema.items()}
 
 
 def _format_checker() -> FormatChecker:
+    from jsonschema import FormatChecker  # noqa: PLC0415 - see the module text
+
     checker = FormatChecker(formats=())
     for name, check in FORMATS.items():
         checker.checks(name)(check)

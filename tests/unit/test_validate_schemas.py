@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path  # noqa: TC003 - pytest resolves the parameter annotation
+import subprocess
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
 
 from pipeline.report import to_json_path
 from pipeline.settings import CheckConfig
 from pipeline.validate import load_validators, validate_jsonld
-from pipeline.validate.toolkit import schema_dir
+from pipeline.validate.toolkit import _MAX_REF_DEPTH, _inline_refs, _load_documents, schema_dir
 
 if TYPE_CHECKING:
     from pipeline.model import JsonObject
@@ -34,6 +37,45 @@ def test_there_is_a_validator_for_every_type_we_emit() -> None:
     others = {"MedicalAudience", "Organization", "Person", "WebPage", "WebSite"}
 
     assert emitted | others <= set(load_validators().schemas)
+
+
+def test_references_are_inlined_as_referencing_resolves_them() -> None:
+    documents, typed = _load_documents(schema_dir())
+    registry = Registry().with_resources(
+        (uri, Resource.from_contents(contents)) for uri, contents in documents.items()
+    )
+
+    def resolved(schema: Any, base: str, depth: int = 0) -> Any:
+        if isinstance(schema, list):
+            return [resolved(item, base, depth) for item in schema]
+        if not isinstance(schema, dict):
+            return schema
+        reference = schema.get("$ref")
+        if isinstance(reference, str) and len(schema) == 1 and depth < _MAX_REF_DEPTH:
+            found = registry.resolver(base_uri=base).lookup(reference)
+            target_base = found.resolver.lookup("#").contents.get("$id", base)
+            return resolved(found.contents, target_base, depth + 1)
+        return {key: resolved(value, base, depth) for key, value in schema.items()}
+
+    for uri in typed.values():
+        assert _inline_refs(documents[uri], uri, documents) == resolved(documents[uri], uri)
+
+
+def test_valid_pages_never_load_jsonschema() -> None:
+    code = (
+        "import sys; from pipeline.api import convert; "
+        "from pipeline.validate import load_validators; "
+        "result = convert(open(sys.argv[1]).read()); load_validators(); "
+        "assert result.report.errors == (), result.report.errors; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'jsonschema', 'referencing'}))"
+    )
+    page = Path(__file__).parents[2] / "examples" / "valerian-sleep.txt"
+
+    shown = subprocess.run(
+        [sys.executable, "-c", code, str(page)], capture_output=True, text=True, check=True
+    )
+
+    assert shown.stdout.strip() == "[]"
 
 
 def test_answer_without_text_fails_required() -> None:
