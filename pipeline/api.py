@@ -13,12 +13,12 @@ import logging
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Final
 
 from pipeline.errors import InputError, SchemapressError
 from pipeline.limits import DEFAULT_LIMITS
 from pipeline.model import Failure, Finding, Format, Result, Severity, Source, sorted_report
-from pipeline.pool import MIN_POOL_PAGES, ordered_map
+from pipeline.pool import MIN_POOL_PAGES, Outcome, ordered_map
 from pipeline.settings import CheckConfig, Settings
 
 if TYPE_CHECKING:
@@ -36,8 +36,6 @@ PAGE_SUFFIXES: Final = frozenset(
 )
 # Pages larger than this are refused rather than read into memory whole.
 MAX_PAGE_BYTES: Final = DEFAULT_LIMITS.max_page_bytes
-
-Outcome = TypeVar("Outcome")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from pipeline.api import Outcome, convert_each, page_url_for
+from pipeline.api import convert_each, page_url_for
 from pipeline.cache_index import IndexedPage, PageIndex
 from pipeline.emit.files import write_atomic, write_atomic_parts
 from pipeline.emit.preview import (
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
     from pipeline.emit.preview import PreviewPage
     from pipeline.model import Failure, JsonObject, Result
+    from pipeline.pool import Outcome
     from pipeline.settings import Settings
 
 # Bumped when the entry or index layout changes, so old entries are never misread.
@@ -153,12 +154,6 @@ class Cache:
         _frame(digest, (_LAYOUT, kind, tool_fingerprint(), *parts))
         digest.update(data)
         return digest.hexdigest()
-
-    def lookup_page(self, source: Source, data: bytes, settings: Settings) -> CachedPage | None:
-        """Return the page's cached entry if every output it names is on disk unchanged."""
-        key, found = self.probe(source, data, settings)
-        self._keys[source.path] = key
-        return self.recall_page(source, key) if found else None
 
     def probe(self, source: Source, data: bytes, settings: Settings) -> tuple[str, bool]:
         """The page's key, and whether it has an entry whose outputs are on disk unchanged."""

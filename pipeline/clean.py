@@ -236,11 +236,6 @@ def _toc_entry(text: str) -> str:
     return _NUMBERING.sub("", _ANCHOR.sub("", text))
 
 
-def _item_texts(block: BulletList) -> list[str]:
-    """Each item as `block_text` writes it, without building a one-item list per item."""
-    return list(map(item_text, block.items))
-
-
 @dataclass(slots=True, kw_only=True)
 class _BlockCleaner:
     """Drops furniture blocks and repeats across one document; remembers what it has seen."""
@@ -283,7 +278,7 @@ class _BlockCleaner:
     def reason(self, block: Block) -> str | None:
         """The furniture rule a block matches on its own, without recording anything."""
         if isinstance(block, BulletList):
-            texts = _item_texts(block)
+            texts = list(map(item_text, block.items))
             if self._dated(texts):
                 return "clean.recent-posts"
             rules = {self._line_rule(text, fragments=False) for text in texts}
@@ -303,7 +298,7 @@ class _BlockCleaner:
         return len(texts) >= needed and all(len(texts) - count >= needed for count in undated)
 
     def _list(self, block: BulletList) -> tuple[Block | None, str | None]:
-        texts = _item_texts(block)
+        texts = list(map(item_text, block.items))
         if self._dated(texts):
             return self._drop(block, "clean.recent-posts")
         entries = [_toc_entry(text) for text in texts]

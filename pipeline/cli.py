@@ -118,6 +118,7 @@ def convert(
     """
     from pipeline import api  # noqa: PLC0415
     from pipeline.page_writer import WriteMode  # noqa: PLC0415
+    from pipeline.settings import CACHE_DIR_NAME  # noqa: PLC0415
     from pipeline.writer import Writer, claim_outputs, with_failures  # noqa: PLC0415
 
     settings = load_settings_from_flags(
@@ -137,7 +138,7 @@ def convert(
     stdin = sys.stdin.buffer.read() if any(s.path == "-" for s in sources) else None
     with_preview = out != "-" and (preview or len(sources) > 1)
     store = _cache(
-        cache_dir or Path(settings.output.out_dir) / ".schemapress-cache",
+        cache_dir or Path(settings.output.out_dir) / CACHE_DIR_NAME,
         enabled=cache and out != "-",
         check=check,
         preview=with_preview,
@@ -165,7 +166,7 @@ def convert(
         if write_report:
             default = Path(settings.output.out_dir) / "report.json"
             writer.write_report(report_file or default, _version())
-        if writer.preview and not check:
+        if with_preview and not check:
             click.echo(f"preview: {writer.write_preview()}", err=True)
     except OSError as error:
         click.echo(f"error: {error.filename or 'output'}: cannot write: {error.strerror}", err=True)

@@ -94,8 +94,6 @@ class Writer:
         self.settings = settings
         self.echo = echo
         self.mode = mode
-        self.check = mode.check
-        self.preview = mode.preview
         self.cache = cache
         self.changed = 0
         self.counts = {"ok": 0, "invalid": 0, "failed": 0}
@@ -214,7 +212,7 @@ class Writer:
             f"{self.warnings} warning{'s' if self.warnings != 1 else ''}"
         ) + (
             f"; {self.changed} file{'s' if self.changed != 1 else ''} would change"
-            if self.check
+            if self.mode.check
             else ""
         )
 

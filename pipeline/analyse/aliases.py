@@ -62,7 +62,7 @@ def _is_alias(alias: str, name: str, rules: SubjectRules) -> bool:
         bool(words)
         and not any(w.casefold() in rules.stopwords or w.casefold() in rules.generic for w in words)
         and len(alias) >= MIN_NAME_CHARS
-        and len(alias.split()) <= _MAX_ALIAS_WORDS
+        and len(words) <= _MAX_ALIAS_WORDS
         and alias.casefold() != name.casefold()
         and alias.casefold() not in rules.alias_reject
         and not any(ch.isdigit() for ch in alias)

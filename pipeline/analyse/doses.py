@@ -14,10 +14,11 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from pipeline.analyse.matcher import Matcher
+from pipeline.analyse.properties import first_tellings
 from pipeline.model import Dose, Value
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     from pipeline.analyse.properties import Unit
     from pipeline.analyse.scan import PageScan
@@ -95,7 +96,7 @@ def find_forms(
     """Dosage forms named after 'sold as', 'available in', as the page writes them."""
     found: dict[str, Value] = {}
     # A repeated text names no form its first telling did not: only first tellings are read.
-    firsts = _first_tellings(units)
+    firsts = first_tellings(units)
     cues = rules.form_cue.finditer_many([unit.text for unit in firsts], scan)
     for unit, (matches,) in zip(firsts, cues, strict=True):
         for match in matches:
@@ -111,7 +112,7 @@ def find_routes(
 ) -> tuple[Value, ...]:
     """Routes of administration the dosage text names."""
     routes: dict[str, Value] = {}
-    dosage = _first_tellings(unit for unit in units if unit.section_concept == "dosage")
+    dosage = first_tellings(unit for unit in units if unit.section_concept == "dosage")
     for unit, hits in zip(
         dosage, rules.routes.matching_many([u.text for u in dosage], scan), strict=True
     ):
@@ -120,11 +121,3 @@ def find_routes(
             route = rules.route_of[index]
             routes.setdefault(route, Value(text=route, span=unit.span))
     return tuple(routes.values())
-
-
-def _first_tellings(units: Iterable[Unit]) -> list[Unit]:
-    """Each text's first unit: pages restate sentences, and a value found twice is kept once."""
-    firsts: dict[str, Unit] = {}
-    for unit in units:
-        firsts.setdefault(unit.text, unit)
-    return list(firsts.values())

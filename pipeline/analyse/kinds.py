@@ -48,5 +48,6 @@ def unique_names(values: Iterable[str]) -> tuple[str, ...]:
     """Each name once, spaces evened out, in its first spelling: a page repeats its lists."""
     seen: dict[str, str] = {}
     for value in values:
-        seen.setdefault(" ".join(value.split()).casefold(), " ".join(value.split()))
+        spaced = " ".join(value.split())
+        seen.setdefault(spaced.casefold(), spaced)
     return tuple(seen.values())

@@ -141,11 +141,7 @@ def _distinct(found: Iterable[Unit], cache: dict[str, set[str]]) -> list[Unit]:
     without comparing.
     """
     kept: list[tuple[Unit, set[str]]] = []
-    met: set[str] = set()
-    for unit in found:
-        if unit.text in met:
-            continue
-        met.add(unit.text)
+    for unit in first_tellings(found):
         words = cache.get(unit.text)
         if words is None:
             words = cache[unit.text] = set(plain_words(unit.text))
@@ -157,3 +153,11 @@ def _distinct(found: Iterable[Unit], cache: dict[str, set[str]]) -> list[Unit]:
             continue
         kept.append((unit, words))
     return [unit for unit, _ in kept]
+
+
+def first_tellings(units: Iterable[Unit]) -> list[Unit]:
+    """Each text's first unit: pages restate sentences, and a value found twice is kept once."""
+    firsts: dict[str, Unit] = {}
+    for unit in units:
+        firsts.setdefault(unit.text, unit)
+    return list(firsts.values())

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from jsonschema import FormatChecker
     from jsonschema.protocols import Validator
+    from referencing import Registry
 
 VOCABULARY_FILE: Final = "schemaorg-vocabulary.json"
 ANSWER_HTML_FILE: Final = "answer_html.toml"
@@ -109,17 +110,28 @@ class _Explainers(Mapping[str, "Validator"]):
         found = self._built.get(type_name)
         if found is None:
             from jsonschema import Draft202012Validator  # noqa: PLC0415 - see the module text
-            from referencing import Registry, Resource  # noqa: PLC0415
 
-            # A Registry's default retrieve refuses every URI: a $ref never reaches the network.
-            registry = Registry().with_resources(
-                (uri, Resource.from_contents(contents)) for uri, contents in self._documents.items()
-            )
+            registry, checker = self._shared
             found = Draft202012Validator(
-                self._inlined[type_name], registry=registry, format_checker=_format_checker()
+                self._inlined[type_name], registry=registry, format_checker=checker
             )
             self._built[type_name] = found
         return found
+
+    @functools.cached_property
+    def _shared(self) -> tuple[Registry[Any], FormatChecker]:
+        """The registry and format checker every type's validator uses, built on first need."""
+        from referencing import Registry, Resource  # noqa: PLC0415 - see the module text
+
+        # A Registry's default retrieve refuses every URI: a $ref never reaches the network.
+        registry: Registry[Any] = Registry().with_resources(
+            (uri, Resource.from_contents(contents)) for uri, contents in self._documents.items()
+        )
+        return registry, _format_checker()
+
+    def __contains__(self, type_name: object) -> bool:
+        """Membership without compiling: Mapping's own `in` would build the validator."""
+        return type_name in self._inlined
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._inlined)

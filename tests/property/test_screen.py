@@ -23,12 +23,10 @@ SOURCES = sorted(
     [*(TESTS / "golden").rglob("*.jsonld"), *(TESTS / "conformance" / "examples").glob("*.json")]
 )
 TOOLKIT = load_validators()
-SEEDS = [
-    node.data
-    for path in SOURCES
-    for node in walk(json.loads(path.read_text(encoding="utf-8"))).nodes
-    if any(t in TOOLKIT.schemas for t in node.types)
+NODES = [
+    node for path in SOURCES for node in walk(json.loads(path.read_text(encoding="utf-8"))).nodes
 ]
+SEEDS = [node.data for node in NODES if any(t in TOOLKIT.schemas for t in node.types)]
 # Values at the edges of our schemas' keywords: formats, lengths, types, enums, patterns.
 EDGES = st.sampled_from(
     [
@@ -90,9 +88,7 @@ def _verdicts(node: Any) -> list[tuple[str, bool, bool]]:
 
 
 def test_there_are_seeds_of_every_type_we_emit() -> None:
-    typed = {
-        t for path in SOURCES for n in walk(json.loads(path.read_text())).nodes for t in n.types
-    }
+    typed = {t for node in NODES for t in node.types}
     assert {"MedicalWebPage", "Drug", "FAQPage", "Question", "Answer"} <= typed
     assert len(SEEDS) > 50
 

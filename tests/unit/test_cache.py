@@ -57,7 +57,7 @@ def _stored(tmp_path: Path, cache: Cache, source: Source, *, settle: bool = True
     output = tmp_path / "out" / "aspirin.jsonld"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(b"{}\n")
-    assert cache.lookup_page(source, PAGE, _settings(tmp_path)) is None
+    assert _look_up(cache, source, PAGE, _settings(tmp_path)) is None
     row: JsonObject = {
         "source": source.path,
         "status": "ok",
@@ -65,7 +65,7 @@ def _stored(tmp_path: Path, cache: Cache, source: Source, *, settle: bool = True
     }
     report = sorted_report((FINDING, WARNING))
     page = CachedPage.from_row(source=source, row=row, report=report, preview=PREVIEW)
-    assert cache.record_page(page, [(output.as_posix(), EMPTY_DIGEST)]) is not None
+    assert _record(cache, page, PAGE, _settings(tmp_path), output) is not None
     if settle:
         # Stamps as new as the index are re-hashed (racy); the wait makes this one trusted.
         time.sleep(0.05)
@@ -76,7 +76,22 @@ def _stored(tmp_path: Path, cache: Cache, source: Source, *, settle: bool = True
 def _lookup(tmp_path: Path, settings: Settings | None = None, **options: bool) -> CachedPage | None:
     """Look the page up as a new run would: a new Cache that loads the index from disk."""
     cache = Cache(tmp_path / "cache", **options)
-    return cache.lookup_page(_source(tmp_path), PAGE, settings or _settings(tmp_path))
+    return _look_up(cache, _source(tmp_path), PAGE, settings or _settings(tmp_path))
+
+
+def _look_up(cache: Cache, source: Source, data: bytes, settings: Settings) -> CachedPage | None:
+    """Look a page up as `Cache.convert` does: probe it, then take the entry it vouched for."""
+    key, found = cache.probe(source, data, settings)
+    return cache.recall_page(source, key) if found else None
+
+
+def _record(
+    cache: Cache, page: CachedPage, data: bytes, settings: Settings, output: Path
+) -> str | None:
+    """Record a page converted now, as `Cache.convert` lets the writer: under its key."""
+    key, _ = cache.probe(page.source, data, settings)
+    with cache.expecting(page.source.path, key):
+        return cache.record_page(page, [(output.as_posix(), EMPTY_DIGEST)])
 
 
 @pytest.fixture
@@ -136,7 +151,7 @@ def test_a_touched_but_unchanged_output_is_rehashed_once_then_trusted(
     os.utime(output, ns=(0, 10**18))
     rerun = Cache(tmp_path / "cache")
 
-    assert rerun.lookup_page(_source(tmp_path), PAGE, _settings(tmp_path)) is not None
+    assert _look_up(rerun, _source(tmp_path), PAGE, _settings(tmp_path)) is not None
     assert hashed == [output.as_posix()]
     time.sleep(0.05)
     rerun.save()
@@ -177,8 +192,7 @@ def test_changed_bytes_or_settings_miss(tmp_path: Path) -> None:
     strict = Settings(output=_settings(tmp_path).output, check=CheckConfig(strict=True))
 
     assert (
-        Cache(tmp_path / "cache").lookup_page(source, PAGE + b"More.\n", _settings(tmp_path))
-        is None
+        _look_up(Cache(tmp_path / "cache"), source, PAGE + b"More.\n", _settings(tmp_path)) is None
     )
     assert _lookup(tmp_path, strict) is None
     assert _lookup(tmp_path) is not None
@@ -226,10 +240,9 @@ def test_a_cache_that_needs_previews_misses_entries_without_one(tmp_path: Path) 
     output = tmp_path / "out" / "aspirin.jsonld"
     output.parent.mkdir(parents=True)
     output.write_bytes(b"{}\n")
-    cache.lookup_page(source, PAGE, _settings(tmp_path))
     row: JsonObject = {"source": source.path, "outputs": {"jsonld": output.as_posix()}}
     page = CachedPage.from_row(source=source, row=row, report=sorted_report(()), preview=None)
-    cache.record_page(page, [(output.as_posix(), EMPTY_DIGEST)])
+    _record(cache, page, PAGE, _settings(tmp_path), output)
     cache.save()
 
     assert _lookup(tmp_path, preview=True) is None
@@ -250,7 +263,7 @@ def test_output_folders_sharing_a_cache_folder_keep_their_own_index(tmp_path: Pa
 def test_overlapping_runs_leave_a_whole_index_from_the_last_to_save(tmp_path: Path) -> None:
     source, settings = _source(tmp_path), _settings(tmp_path)
     runs = [Cache(tmp_path / "cache"), Cache(tmp_path / "cache")]
-    assert [run.lookup_page(source, PAGE, settings) for run in runs] == [None, None]
+    assert [_look_up(run, source, PAGE, settings) for run in runs] == [None, None]
     output = tmp_path / "out" / "aspirin.jsonld"
     output.parent.mkdir(parents=True)
     output.write_bytes(b"{}\n")
@@ -258,7 +271,7 @@ def test_overlapping_runs_leave_a_whole_index_from_the_last_to_save(tmp_path: Pa
     page = CachedPage.from_row(source=source, row=row, report=sorted_report(()), preview=None)
 
     for run in runs:
-        run.record_page(page, [(output.as_posix(), EMPTY_DIGEST)])
+        _record(run, page, PAGE, settings, output)
         run.save()
 
     assert _lookup(tmp_path) is not None
@@ -274,7 +287,7 @@ def test_run_wide_files_are_current_only_for_the_same_state_and_bytes(tmp_path: 
     cache.record_file(report, state, hashlib.sha256(b"{}\n").hexdigest())
     cache.save()
     rerun = Cache(tmp_path / "cache")
-    rerun.lookup_page(_source(tmp_path), PAGE, _settings(tmp_path))
+    rerun.probe(_source(tmp_path), PAGE, _settings(tmp_path))
 
     assert rerun.lookup_file(report, state)
     assert not rerun.lookup_file(report, run_state(["key-2", "key-1"], "report", "1.0"))
@@ -345,17 +358,16 @@ def test_a_page_recorded_twice_in_a_run_keeps_one_entry_the_last(tmp_path: Path)
     output.write_bytes(b"{}\n")
     cache = Cache(tmp_path / "cache")
     for page, data in ((source, PAGE), (other, PAGE), (source, PAGE + b"More.\n")):
-        cache.lookup_page(page, data, settings)
         row: JsonObject = {"source": page.path, "outputs": {"jsonld": output.as_posix()}}
         entry = CachedPage.from_row(source=page, row=row, report=sorted_report(()), preview=None)
-        cache.record_page(entry, [(output.as_posix(), EMPTY_DIGEST)])
+        _record(cache, entry, data, settings, output)
     time.sleep(0.05)
     cache.save()
 
     rerun = Cache(tmp_path / "cache")
-    assert rerun.lookup_page(source, PAGE, settings) is None
-    assert rerun.lookup_page(source, PAGE + b"More.\n", settings) is not None
-    assert rerun.lookup_page(other, PAGE, settings) is not None
+    assert _look_up(rerun, source, PAGE, settings) is None
+    assert _look_up(rerun, source, PAGE + b"More.\n", settings) is not None
+    assert _look_up(rerun, other, PAGE, settings) is not None
     index = next((tmp_path / "cache").glob("*.index")).read_bytes()
     assert index.count(b"aspirin.txt") == 1
 
