@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, NamedTuple, cast
 
+from pipeline.emit.jsonld import indented_json
 from pipeline.model import Failure, Result, Severity
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def report_row(page: JsonObject) -> ReportRow:
     findings = cast("list[JsonObject]", page.get("findings", []))
     severities = [finding.get("severity") for finding in findings]
     return ReportRow(
-        text=_indented(json.dumps(page, ensure_ascii=False, indent=2), "    "),
+        text="    " + indented_json(page, margin="    "),
         status=str(page.get("status")),
         errors=severities.count(Severity.ERROR.value),
         warnings=severities.count(Severity.WARNING.value),
@@ -119,9 +119,7 @@ def report_parts(pages: Iterable[ReportRow], *, version: str) -> Iterator[str]:
     Joined, the parts are the text of `json.dumps(report, indent=2)`; a caller writes them as they
     come, so no more than one row is held however many pages the batch has.
     """
-    head = _indented(
-        json.dumps({"name": "schemapress", "version": version}, ensure_ascii=False, indent=2), "  "
-    ).lstrip()
+    head = indented_json({"name": "schemapress", "version": version}, margin="  ")
     yield f'{{\n  "tool": {head},\n  "pages": '
     counts = dict.fromkeys(("pages", "ok", "invalid", "failed", "errors", "warnings"), 0)
     for page in pages:
@@ -132,9 +130,5 @@ def report_parts(pages: Iterable[ReportRow], *, version: str) -> Iterator[str]:
         counts["warnings"] += page.warnings
         yield page.text
     close = "\n  ]" if counts["pages"] else "[]"
-    summary = _indented(json.dumps(counts, indent=2), "  ").lstrip()
+    summary = indented_json(counts, ascii_only=True, margin="  ")
     yield f'{close},\n  "summary": {summary}\n}}\n'
-
-
-def _indented(text: str, prefix: str) -> str:
-    return prefix + text.replace("\n", "\n" + prefix)
