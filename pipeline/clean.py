@@ -10,6 +10,7 @@ import functools
 import itertools
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, replace
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final, assert_never
@@ -46,6 +47,8 @@ _FLAGS: Final = re.compile("", re.IGNORECASE).flags
 # Most text starts with or contains a literal shorter than these, so testing for one is no help.
 _MIN_PREFIX: Final = 5
 _MIN_NEEDLE: Final = 4
+# Needles sharing a part this long are looked for by it first: most text holds none of the parts.
+_SHARED_PART: Final = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +56,7 @@ class Screen:
     """String tests far cheaper than the regex scans they spare: text that fails matches none."""
 
     prefixes: tuple[str, ...]
-    needles: tuple[str, ...]
+    needles: tuple[tuple[str, tuple[str, ...]], ...]  # a part, and the needles that hold it
     unscreened: tuple[re.Pattern[str], ...]
 
     def passes(self, text: str) -> bool:
@@ -62,7 +65,10 @@ class Screen:
         return (
             not text.isascii()
             or lower.startswith(self.prefixes)
-            or any(needle in lower for needle in self.needles)
+            or any(
+                part in lower and any(needle in lower for needle in held)
+                for part, held in self.needles
+            )
             or any(pattern.search(text) for pattern in self.unscreened)
         )
 
@@ -83,7 +89,30 @@ def screen(patterns: Iterable[re.Pattern[str]]) -> Screen:
     # An anchored pattern is `^` and one branch, so one `^(?:a|b)` runs them all.
     union = "|".join(pattern.pattern[1:] for pattern in unscreened[True])
     joined = [re.compile(f"^(?:{union})", re.IGNORECASE)] if unscreened[True] else []
-    return Screen(tuple(prefixes), tuple(needles), (*joined, *unscreened[False]))
+    return Screen(tuple(prefixes), _by_part(needles), (*joined, *unscreened[False]))
+
+
+def _by_part(needles: Sequence[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Group needles by the part most of them share, until each is grouped; a lone one is its own.
+
+    A text without a group's part holds none of its needles, so one search spares them all.
+    """
+    groups: list[tuple[str, tuple[str, ...]]] = []
+    left = list(needles)
+    while left:
+        counts = Counter(part for needle in left for part in _parts(needle))
+        shared = max(sorted(counts), key=counts.__getitem__)  # the first of the most shared
+        held = tuple(needle for needle in left if shared in needle)
+        groups.append((shared if len(held) > 1 else held[0], held))
+        left = [needle for needle in left if shared not in needle]
+    return tuple(groups)
+
+
+def _parts(needle: str) -> set[str]:
+    """Every run of `_SHARED_PART` characters in a needle (a shorter needle is its own run)."""
+    return {
+        needle[start : start + _SHARED_PART] for start in range(len(needle) - _SHARED_PART + 1)
+    } or {needle}
 
 
 def _literals(pattern: re.Pattern[str]) -> tuple[bool, tuple[str, ...] | None]:
