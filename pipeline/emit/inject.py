@@ -53,9 +53,12 @@ _SKIPPED: Final = re.compile(
 )
 _MARKER_VALUE: Final = re.compile(
     rf"""(?:^|\s){re.escape(MARKER)}\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s>]*))""",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
-_MARKER_ATTRIBUTE: Final = re.compile(rf"(?:^|\s){re.escape(MARKER)}(?=[\s=/]|$)", re.IGNORECASE)
+# Attribute names are case-insensitive in ASCII only, as HTML parsers read them.
+_MARKER_ATTRIBUTE: Final = re.compile(
+    rf"(?:^|\s){re.escape(MARKER)}(?=[\s=/]|$)", re.IGNORECASE | re.ASCII
+)
 _BLOCK_SHAPE: Final = re.compile(r"\A<script\b(?P<attributes>[^>]*)>.*</script>\Z", re.DOTALL)
 # A byte order mark of UTF-16 or UTF-32: such a page is not ASCII-compatible.
 _WIDE_BOMS: Final = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
@@ -193,7 +196,8 @@ def _format(body: str, indent: str, ending: str) -> str:
 
 def _plan(html: str) -> _Plan:
     """Scan markup in order up to where both our block and the insertion point are known."""
-    wanted = html.count(MARKER)
+    # In any case: a tool that upper-cases attribute names must not make a rerun add a second block.
+    wanted = html.lower().count(MARKER)
     blocks: list[tuple[int, int]] = []
     spots: dict[str, int] = {}
     for tag in _tags(html):

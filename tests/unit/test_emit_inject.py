@@ -23,6 +23,7 @@ BLOCK = script_block(
     ascii_only=True,
 )
 NEWER = script_block({"@context": "https://schema.org", "@type": "WebPage", "name": "Newer"})
+_BODY = BLOCK[BLOCK.index(">") + 1 : BLOCK.rindex("</script>")]
 ONE_LINE = script_block({"@context": "https://schema.org", "name": "x"}, minify=True)
 
 PAGES = {
@@ -164,6 +165,29 @@ def test_a_second_copy_of_our_block_is_removed() -> None:
 
     assert _our_blocks(inject(doubled, BLOCK)) == _our_blocks(once)
     assert has_block(page)
+
+
+@pytest.mark.parametrize("marker", ["DATA-SCHEMAPRESS", "Data-SchemaPress"])
+def test_a_block_whose_marker_changed_case_is_still_ours(marker: str) -> None:
+    """HTML attribute names ignore ASCII case, so a tool may have rewritten ours; still one block."""
+    moved = ONE_LINE.strip().replace("data-schemapress", marker)
+    page = PAGES["indented"].replace("<p>Rest.</p>", f"<p>Rest.</p>{moved}")
+
+    injected = inject(page, BLOCK)
+
+    assert [json.loads(block) for block in _our_blocks(injected)] == [json.loads(_BODY)]
+    assert marker not in injected
+    assert inject(injected, BLOCK) == injected
+    assert remove_block(page) == PAGES["indented"]
+
+
+def test_a_marker_with_a_non_ascii_letter_is_not_ours() -> None:
+    """The long s (ſ) folds to s in Unicode, but HTML reads `data-ſchemapress` as another name."""
+    theirs = ONE_LINE.strip().replace("data-schemapress", "data-\u017fchemapress")
+    page = PAGES["indented"].replace("<title>", f"{theirs}<title>")
+
+    assert not has_block(page)
+    assert theirs in inject(page, BLOCK)
 
 
 def test_one_line_block_inline_head_round_trips() -> None:
