@@ -37,8 +37,10 @@ _LINE_RULES: Final = (
     "link-list", "shop-cta", "byline", "share-widget", "cookie-notice", "disclaimer",
     "leaflet-boilerplate", "credit",
 )  # fmt: skip
-# Headings that mark a whole section as furniture; for shop-cta the line patterns count too.
-_SECTION_RULES: Final = ("recent-posts", "table-of-contents", "shop-cta", "share-widget")
+# Headings that mark a whole section as furniture; the rule's line patterns count too.
+_SECTION_RULES: Final = (
+    "recent-posts", "table-of-contents", "shop-cta", "share-widget", "link-list", "end-matter",
+)  # fmt: skip
 _NUMBERING: Final = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*[.)]?\s+")
 # One dated line could be a citation; a post list or a contents list has at least two items.
 _MIN_LIST_ITEMS: Final = 2

@@ -120,6 +120,42 @@ def test_furniture_heading_takes_its_sub_sections_with_it() -> None:
     assert [d.text for d in doc.dropped if d.heading] == ["Related Articles", "Ginger for Nausea"]
 
 
+@pytest.mark.parametrize("heading", ["Links", "External links", "See also", "Weblinks"])
+def test_a_links_section_goes_whole_even_when_its_links_have_titles(heading: str) -> None:
+    """Markdown `[NHS guide](url)` reads as its title, which no line rule can tell from prose."""
+    doc = clean(
+        _doc(
+            _section("Uses", _para(PROSE)),
+            _section(heading, _para("Overview and safety guide"), _list("NHS: ibuprofen")),
+        ),
+        load_clean_rules(),
+    )
+
+    assert [s.title for s in doc.sections] == ["Uses"]
+    assert {d.rule for d in doc.dropped} == {"clean.link-list"}
+
+
+@pytest.mark.parametrize("heading", ["DOCUMENT END", "End of document", "Ende des Dokuments"])
+def test_an_end_marker_takes_the_document_metadata_under_it(heading: str) -> None:
+    doc = clean(
+        _doc(
+            _section("Uses", _para(PROSE)),
+            _section(heading, _para("Version: 1.0 Date: 2025-01-08 Word Count: ~15,000 words")),
+        ),
+        load_clean_rules(),
+    )
+
+    assert [s.title for s in doc.sections] == ["Uses"]
+    assert {d.rule for d in doc.dropped} == {"clean.end-matter"}
+
+
+@pytest.mark.parametrize("heading", ["Links between ibuprofen and asthma", "The end of treatment"])
+def test_headings_that_only_start_like_furniture_are_kept(heading: str) -> None:
+    doc = clean(_doc(_section(heading, _para(PROSE))), load_clean_rules())
+
+    assert [s.title for s in doc.sections] == [heading]
+
+
 def test_source_chips_between_paragraphs_are_dropped_but_a_lone_short_answer_is_kept() -> None:
     doc = clean(
         _doc(
