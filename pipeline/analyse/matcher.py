@@ -110,8 +110,17 @@ class Matcher:
         found = []
         for text, starts in zip(texts, self._starts(texts, scan), strict=True):
             totals = [0] * len(self.patterns)
-            for index, lazy in self._lazy(text, starts):
-                totals[index] = sum(1 for _ in lazy)
+            if starts is None:
+                for index, pattern in enumerate(self.patterns):
+                    totals[index] = sum(1 for _ in pattern.finditer(text))
+            else:
+                # A count does not care in what order the patterns are counted.
+                offsets_by_pattern, folded = starts
+                for index, need in self.loose:
+                    if _may_hold(folded, need):
+                        totals[index] = sum(1 for _ in self.patterns[index].finditer(text))
+                for index, offsets in offsets_by_pattern.items():
+                    totals[index] = count_at(self.patterns[index], text, offsets)
             found.append(totals)
         return found
 
@@ -126,8 +135,10 @@ class Matcher:
         ]
         for index, offsets in offsets_by_pattern.items():
             match = self.patterns[index].match
-            if any(match(text, offset) for offset in offsets):
-                hits.append(index)
+            for offset in offsets:
+                if match(text, offset):
+                    hits.append(index)
+                    break
         return sorted(hits)
 
     def _lazy(self, text: str, starts: _Starts | None) -> list[tuple[int, Iterable[re.Match[str]]]]:
@@ -198,6 +209,13 @@ def finditer_at(
         if match:
             yield match
             position = max(match.end(), start + 1)
+
+
+def count_at(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> int:
+    """How many matches `finditer_at` yields, for `starts` in any order and with repeats."""
+    if len(starts) == 1:
+        return 1 if pattern.match(text, starts[0]) else 0
+    return sum(1 for _ in finditer_at(pattern, text, sorted(set(starts))))
 
 
 def build_automaton(entries: Iterable[tuple[str, object]]) -> ahocorasick.Automaton:

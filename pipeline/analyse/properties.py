@@ -95,19 +95,22 @@ def find_properties(
     statements = [
         (unit, speaks_of(unit.text))
         for unit in found
-        if unit.section_concept not in _EXCLUDED_SECTIONS and len(unit.text.split()) >= _MIN_WORDS
+        # Splitting stops at the words it needs: a text holds them when it splits that far.
+        if unit.section_concept not in _EXCLUDED_SECTIONS
+        and len(unit.text.split(maxsplit=_MIN_WORDS - 1)) >= _MIN_WORDS
     ]
     words: dict[str, set[str]] = {}
     for name, wanted, sections, most in _SENTENCE_PROPERTIES:
         picked = [
             unit
             for unit, concepts in statements
-            if (sections is None or unit.section_concept in sections) and concepts & wanted
+            if (sections is None or unit.section_concept in sections)
+            and not concepts.isdisjoint(wanted)
         ]
         if not picked and sections is not None and name != "warnings":
             # The heading says what the section is about even when no word of the lexicon does.
             picked = [u for u in found if u.section_concept in sections][:_FALLBACK_UNITS]
-        values = tuple(Value(text=u.text, span=u.span) for u in _distinct(picked, words))[:most]
+        values = tuple(Value(text=u.text, span=u.span) for u in _distinct(picked, words, most))
         if values:
             result.append((name, values))
     return tuple(result)
@@ -134,14 +137,17 @@ def find_interacting(
     return tuple(seen.values())
 
 
-def _distinct(found: Iterable[Unit], cache: dict[str, set[str]]) -> list[Unit]:
-    """Drop near-repeats; `cache` keeps each text's words for the next property's call.
+def _distinct(found: Iterable[Unit], cache: dict[str, set[str]], most: int) -> list[Unit]:
+    """The first `most` units that are not near-repeats; `cache` keeps each text's words.
 
     A text met again is a repeat of itself, or of what its first telling repeated: it is dropped
-    without comparing.
+    without comparing. Whether a unit is kept depends only on those kept before it, so the walk
+    stops at `most`: the property keeps no more.
     """
     kept: list[tuple[Unit, set[str]]] = []
     for unit in first_tellings(found):
+        if len(kept) == most:
+            break
         words = cache.get(unit.text)
         if words is None:
             words = cache[unit.text] = set(plain_words(unit.text))

@@ -118,6 +118,27 @@ def _reference_distinct(found: Iterable[Unit]) -> list[Unit]:
     return [unit for unit, _ in kept]
 
 
+def _reference_properties(found: Sequence[Unit]) -> tuple[tuple[str, tuple[Value, ...]], ...]:
+    result = []
+    statements = [
+        (unit, _speaks_of(unit.text))
+        for unit in found
+        if unit.section_concept not in {"faq", "other"} and len(unit.text.split()) >= 4
+    ]
+    for name, wanted, sections, most in properties._SENTENCE_PROPERTIES:
+        picked = [
+            unit
+            for unit, concepts in statements
+            if (sections is None or unit.section_concept in sections) and concepts & wanted
+        ]
+        if not picked and sections is not None and name != "warnings":
+            picked = [u for u in found if u.section_concept in sections][:3]
+        values = tuple(Value(text=u.text, span=u.span) for u in _reference_distinct(picked))[:most]
+        if values:
+            result.append((name, values))
+    return tuple(result)
+
+
 @given(UNITS)
 @example(
     [
@@ -140,7 +161,25 @@ def test_repeated_texts_are_read_once_with_the_same_values(units: list[Unit]) ->
         assert properties.find_interacting(units, _speaks_of, names_in) == _reference_interacting(
             units, names_in
         )
-    assert properties._distinct(units, {}) == _reference_distinct(units)
+    for most in (1, 2, 4, 12):
+        assert properties._distinct(units, {}, most) == _reference_distinct(units)[:most]
+    assert properties.find_properties(units, _speaks_of) == _reference_properties(units)
+
+
+# Texts around the word-count bound: lexicon words, each followed by a kind of space.
+SPACED = st.lists(
+    st.tuples(
+        st.sampled_from(["nausea", "FDA", "a"]), st.sampled_from([" ", "\t", "\n", "\u2003", "  "])
+    ),
+    max_size=6,
+).map(lambda words: "".join(word + space for word, space in words))
+
+
+@given(st.lists(st.builds(_unit, SPACED, st.integers(1, 40), SECTIONS), max_size=8))
+def test_properties_take_statements_of_as_many_words_as_a_full_split_finds(
+    units: list[Unit],
+) -> None:
+    assert properties.find_properties(units, _speaks_of) == _reference_properties(units)
 
 
 TITLES = st.lists(
