@@ -117,7 +117,7 @@ class Matcher:
                 # A count does not care in what order the patterns are counted.
                 offsets_by_pattern, folded = starts
                 for index, need in self.loose:
-                    if _may_hold(folded, need):
+                    if may_hold(folded, need):
                         totals[index] = sum(1 for _ in self.patterns[index].finditer(text))
                 for index, offsets in offsets_by_pattern.items():
                     totals[index] = count_at(self.patterns[index], text, offsets)
@@ -131,7 +131,7 @@ class Matcher:
         hits = [
             index
             for index, need in self.loose
-            if _may_hold(folded, need) and self.patterns[index].search(text)
+            if may_hold(folded, need) and self.patterns[index].search(text)
         ]
         for index, offsets in offsets_by_pattern.items():
             match = self.patterns[index].match
@@ -151,7 +151,7 @@ class Matcher:
         lazy: list[tuple[int, Iterable[re.Match[str]]]] = [
             (index, self.patterns[index].finditer(text))
             for index, need in self.loose
-            if _may_hold(folded, need)
+            if may_hold(folded, need)
         ]
         lazy.extend(
             (index, finditer_at(self.patterns[index], text, sorted(set(offsets))))
@@ -193,7 +193,8 @@ def _place(hits: Iterable[Hit], folded: str, regions: list[tuple[int, int]]) -> 
     return [(found[i], folded[low:high]) for i, (low, high) in enumerate(regions)]
 
 
-def _may_hold(folded: str, need: tuple[tuple[str, ...], ...] | None) -> bool:
+def may_hold(folded: str, need: tuple[tuple[str, ...], ...] | None) -> bool:
+    """Whether a folded text holds a text of each set `required` gave (None: it may)."""
     return need is None or all(any(text in folded for text in texts) for texts in need)
 
 

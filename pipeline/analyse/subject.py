@@ -23,6 +23,7 @@ from pipeline.analyse.words import (
     NAME_WORD,
     folded_text,
     lines_with,
+    name_starts,
     name_words,
     occurrences,
     word_positions,
@@ -58,6 +59,11 @@ _BODY_PHRASE_SHARE: Final = 0.8
 _TITLE_MENTIONS_WITHOUT_CUE: Final = 5
 # With no title to go by, the most repeated words are tried as the subject.
 _MOST_COMMON: Final = 40
+
+# What stands around a name in the patterns `_spelled` and `_labels` stand for.
+_MID_SENTENCE: Final = re.compile(r"(?<=[a-z,;] )", re.IGNORECASE)
+_WORD_EDGE: Final = re.compile(r"\b")
+_LABEL_END: Final = re.compile(r"\s*:")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -273,9 +279,8 @@ def _spoken_of_as_taken(
     Interviews prefix answers with the speaker ("Auerbach: ..."); such a name is a person. With
     `close`, one of the sentences must also have such a word within `close` words of the name.
     """
-    label = re.compile(rf"(?:^|\n){re.escape(name)}\s*:", re.IGNORECASE)
-    labels = len(_name_matches(label, name, text, before=1)) if _opens_a_line(name, text) else 0
-    if labels * 2 >= len(_word_matches(name, text)):
+    labels = _labels(name, text) if _opens_a_line(name, text) else 0
+    if labels * 2 >= len(_word_forms(name, text)):
         return False
     pattern = _word_pattern(name)
     found, near = 0, close is None
@@ -317,31 +322,30 @@ def _word_pattern(name: str) -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=8)
-def _word_matches(name: str, text: str) -> tuple[re.Match[str], ...]:
-    """The name as a word in the text: asked to test a name, then again for its spelling."""
-    return tuple(_name_matches(_word_pattern(name), name, text))
+def _word_forms(name: str, text: str) -> tuple[str, ...]:
+    """The name as a word in the text, as written: asked to test a name, then for its spelling."""
+    return tuple(_spelled(name, text, _WORD_EDGE))
 
 
-def _name_matches(
-    pattern: re.Pattern[str], name: str, text: str, *, before: int = 0
-) -> list[re.Match[str]]:
-    """`pattern.finditer` for a pattern whose matches start up to `before` letters before the name.
+def _spelled(name: str, text: str, before: re.Pattern[str]) -> list[str]:
+    r"""The name as written where `finditer` of `BEFORE NAME\b` matches; `before` is zero-width.
 
-    The name's occurrences in the folded text (see `matcher.fold`) are the only places to try.
+    Tried only where the name stands (`name_starts`), with the tests around it compiled once
+    rather than with each name in them: a site with a page per drug names a new one each page.
     """
-    key, folded = fold(name), folded_text(text)
-    if not key or folded is None:
-        return list(pattern.finditer(text))
-    found = occurrences(folded, key)
-    if before:
-        found = sorted({s for at in found for s in range(max(0, at - before), at + 1)})
-    # Occurrences come sorted and once each: a pattern starting at the name is tried just there.
-    return list(finditer_at(pattern, text, found))
+    size = len(name)
+    found = []
+    end = 0
+    for at in name_starts(name, text):
+        if at >= end and before.match(text, at) and _WORD_EDGE.match(text, at + size):
+            found.append(text[at : at + size])
+            end = at + size
+    return found
 
 
 def _display_form(name: str, text: str) -> str:
     """Use the page's own most common spelling; capitalise a lower-case one, keep acronyms."""
-    forms = Counter(match.group() for match in _word_matches(name, text))
+    forms = Counter(_word_forms(name, text))
     if not forms:
         return name
     best: str = max(forms.items(), key=lambda item: (item[1], item[0]))[0]
@@ -358,6 +362,20 @@ def _running_text(doc: Document) -> str:
 
 def _mention(name: str, text: str) -> str:
     """The spelling used mid-sentence: lower case for common nouns, as written for names."""
-    mid = re.compile(rf"(?<=[a-z,;] ){re.escape(name)}\b", re.IGNORECASE)
-    forms = Counter(match.group() for match in _name_matches(mid, name, text))
+    forms = Counter(_spelled(name, text, _MID_SENTENCE))
     return max(forms.items(), key=lambda item: (item[1], item[0]))[0] if forms else name
+
+
+def _labels(name: str, text: str) -> int:
+    r"""How often the name labels a line, as `finditer` of `(?:^|\n)NAME\s*:` would count it."""
+    count = end = 0
+    for at in name_starts(name, text):
+        start = at if at == 0 else at - 1
+        if (
+            start >= end
+            and (at == 0 or text[start] == "\n")
+            and (label := _LABEL_END.match(text, at + len(name)))
+        ):
+            count += 1
+            end = label.end()
+    return count

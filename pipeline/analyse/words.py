@@ -117,6 +117,29 @@ def lines_with(name: str, text: str) -> Iterator[str]:
         at = folded.find(key, end + 1)
 
 
+def name_starts(name: str, text: str) -> list[int]:
+    """Every offset where a non-empty `name` starts as `re.IGNORECASE` reads it, overlaps included.
+
+    Found in the folded text (see `matcher.fold`) and confirmed with the name alone, a pattern
+    cheap to compile, so that no pattern around the name has to be compiled for each name.
+    """
+    literal = _literal(name)
+    key, folded = fold(name), folded_text(text)
+    if key and folded is not None:
+        return [at for at in occurrences(folded, key) if literal.match(text, at)]
+    found = []
+    match = literal.search(text)
+    while match:
+        found.append(match.start())
+        match = literal.search(text, match.start() + 1)
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def _literal(name: str) -> re.Pattern[str]:
+    return re.compile(re.escape(name), re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=4)
 def folded_text(text: str) -> str | None:
     """`matcher.fold` of a page's text, which several names are looked for in."""

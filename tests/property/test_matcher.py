@@ -13,10 +13,12 @@ import sys
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.analyse.aliases import _alias_matcher
+from pipeline.analyse import subject
+from pipeline.analyse.aliases import filled
 from pipeline.analyse.matcher import SHARED_UPPER, Matcher, fold
 from pipeline.analyse.profile import load_profile
-from pipeline.analyse.subject import _name_matches, load_subject_rules
+from pipeline.analyse.subject import load_subject_rules
+from pipeline.analyse.words import name_starts
 
 PROFILE = load_profile()
 SUBJECT = load_subject_rules()
@@ -26,9 +28,10 @@ TABLES = {
     "interactions": [rule.pattern for rule in PROFILE.interactions],
     "types": list(SUBJECT.type_words.patterns),
     "ingredients": list(SUBJECT.ingredients.patterns),
-    "aliases": list(
-        _alias_matcher("Ibuprofen", SUBJECT.explicit_aliases + SUBJECT.implied_aliases).patterns
-    ),
+    "aliases": [
+        filled("Ibuprofen", template)
+        for template in SUBJECT.explicit_aliases + SUBJECT.implied_aliases
+    ],
 }
 MATCHERS = {name: Matcher.build(patterns) for name, patterns in TABLES.items()}
 WORDS = sorted(
@@ -123,18 +126,25 @@ def test_every_pattern_word_and_its_stems_are_found_as_re_finds_them() -> None:
     st.sampled_from(["Kava", "St. John's wort", "İbuprofen", "CBD"]),
     st.lists(
         st.sampled_from(
-            ["kava", "KAVA", "\nKava :", "Kava:", "st. john's wort", "ibuprofen", "cbd"]
+            ["kava", "KAVA", "\nKava :", "Kava:", "st. john's wort", "ibuprofen", "cbd", "\n", ","]
         )
         | st.text(alphabet=TRICKY, max_size=3),
         max_size=12,
-    ).map(" ".join),
+    ).flatmap(lambda pieces: st.sampled_from(["", " "]).map(lambda gap: gap.join(pieces))),
 )
-def test_name_matches_find_what_re_finds(name: str, text: str) -> None:
+@example("Kava", "x Kava: a kava, KAVA\nKava :\nkava")
+@example("a.a", "x a.a.a, a.a")  # the second place overlaps the first match
+@example("B12", "b\u0661\u0662 B12")  # Arabic-Indic digits fold to 1 and 2, which `re` keeps apart
+def test_names_are_found_where_their_patterns_find_them(name: str, text: str) -> None:
+    """Each name search compiles only the name; the reference compiles the pattern it stands for."""
     escaped = re.escape(name)
-    for pattern, before in (
-        (re.compile(rf"(?:^|\n){escaped}\s*:", re.IGNORECASE), 1),
-        (re.compile(rf"\b{escaped}\b", re.IGNORECASE), 0),
-        (re.compile(rf"(?<=[a-z,;] ){escaped}\b", re.IGNORECASE), 0),
-    ):
-        found = [m.span() for m in _name_matches(pattern, name, text, before=before)]
-        assert found == [m.span() for m in pattern.finditer(text)]
+    words = re.compile(rf"\b{escaped}\b", re.IGNORECASE).finditer(text)
+    mid = re.compile(rf"(?<=[a-z,;] ){escaped}\b", re.IGNORECASE).finditer(text)
+    labels = re.compile(rf"(?:^|\n){escaped}\s*:", re.IGNORECASE).finditer(text)
+
+    assert subject._word_forms(name, text) == tuple(m.group() for m in words)
+    assert subject._spelled(name, text, subject._MID_SENTENCE) == [m.group() for m in mid]
+    assert subject._labels(name, text) == len(list(labels))
+    assert name_starts(name, text) == [
+        at for at in range(len(text)) if re.match(escaped, text[at:], re.IGNORECASE)
+    ]
