@@ -4,6 +4,10 @@ Pages are built from our own sentence templates in the shapes of `examples/`: ba
 and `- Label: text` bullets in text, front matter and `###` questions in Markdown, a full page with
 navigation, sidebar, styles and scripts around the article in HTML. One seed, the same bytes.
 
+Each page is about a drug of its own, as on a real drug site: a made-up name (no two pages share
+one) on one of the subjects' profiles. A corpus of ten names let every pattern built around a
+subject's name come from a cache, and measured a speed no real site saw.
+
 Run: python bench/corpus.py OUT --pages 1000 [--formats text,markdown,html] [--seed 7]
 """
 
@@ -12,7 +16,7 @@ from __future__ import annotations
 import argparse
 import html
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -149,6 +153,11 @@ QUESTIONS: Final = (
     ("How long does {n} take to work?", "Most people notice a change after one to two weeks."),
     ("Can I take {n} every day?", "Short daily courses are common; ask a doctor about long use."),
 )
+# Made-up drug names: the page's index spelled in syllables, then a stem ending drug names share.
+SYLLABLES: Final = (
+    "ba", "ce", "di", "fo", "ga", "ke", "lu", "mi", "no", "pa", "ri", "so", "tu", "ve",
+)  # fmt: skip
+ENDINGS: Final = ("profen", "zepam", "statin", "cillin", "olol", "pril", "sartan", "tidine", "vir")
 POSTS: Final = (
     "Five Evening Habits for Deeper Sleep",
     "Is Chamomile Tea Good Before Bed?",
@@ -190,7 +199,7 @@ def generate(count: int, page_format: Format, *, seed: int = 0) -> Iterator[Page
     """Yield `count` pages of one format; page i depends only on the seed, format and i."""
     for index in range(count):
         rng = random.Random(f"{seed}:{page_format}:{index}")
-        article = _article(rng)
+        article = _article(rng, drug_name(index, rng))
         slug = article.subject.name.lower()
         name = f"{page_format}/{index:05d}-{slug}{SUFFIXES[page_format]}"
         text = _RENDERERS[page_format](article, rng)
@@ -214,8 +223,19 @@ def _fill(template: str, subject: Subject) -> str:
     )
 
 
-def _article(rng: random.Random) -> _Article:
-    subject = rng.choice(SUBJECTS)
+def drug_name(index: int, rng: random.Random) -> str:
+    """A name no other index gets: two syllables or more for the index, and a drug-name ending."""
+    syllables = []
+    while True:
+        index, digit = divmod(index, len(SYLLABLES))
+        syllables.append(SYLLABLES[digit])
+        if not index and len(syllables) > 1:
+            break
+    return ("".join(syllables) + rng.choice(ENDINGS)).capitalize()
+
+
+def _article(rng: random.Random, name: str) -> _Article:
+    subject = replace(rng.choice(SUBJECTS), name=name)
     concepts = rng.sample(sorted(SECTIONS), k=rng.randint(4, len(SECTIONS)))
     sections = []
     for concept in concepts:
