@@ -120,13 +120,17 @@ def lines_with(name: str, text: str) -> Iterator[str]:
 def name_starts(name: str, text: str) -> list[int]:
     """Every offset where a non-empty `name` starts as `re.IGNORECASE` reads it, overlaps included.
 
-    Found in the folded text (see `matcher.fold`) and confirmed with the name alone, a pattern
-    cheap to compile, so that no pattern around the name has to be compiled for each name.
+    Found in the folded text (see `matcher.fold`), and outside ASCII confirmed with the name alone,
+    a pattern cheap to compile: no pattern around the name has to be compiled for each name.
     """
-    literal = _literal(name)
     key, folded = fold(name), folded_text(text)
     if key and folded is not None:
-        return [at for at in occurrences(folded, key) if literal.match(text, at)]
+        found = occurrences(folded, key)
+        if text.isascii() and name.isascii():
+            return found  # two ASCII letters are equal under IGNORECASE when their lower cases are
+        literal = _literal(name)
+        return [at for at in found if literal.match(text, at)]
+    literal = _literal(name)
     found = []
     match = literal.search(text)
     while match:
