@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from pathlib import Path
 
 # A new file's mode, whatever the umask: outputs are for a web server and other tools to read.
 _NEW_FILE_MODE: Final = 0o644
+_NEW_FILE_FLAGS: Final = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+# Numbers temporary files per process; with the process id it keeps their names apart.
+_TEMPORARY_COUNT: Final = itertools.count()
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> bool:
@@ -24,20 +27,29 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> bool:
     every reader and against a Ctrl-C or a kill; `durable` also syncs the bytes to disk before it,
     so a power cut cannot leave the file empty. That costs more than converting a small page, so
     a batch's derived outputs skip it: the next run rewrites a file a power cut left short.
+    A batch writes three files a page, so this goes by file descriptor, with no file object.
     """
     try:
-        if path.read_bytes() == data:
-            return False
+        with open(path, "rb") as old:  # noqa: PTH123 - the mode is read from the same handle
+            if old.read() == data:
+                return False
+            mode = os.fstat(old.fileno()).st_mode & 0o777
+    except FileNotFoundError:
+        mode = _NEW_FILE_MODE
     except OSError:
-        pass
+        mode = _mode_of(path)
     handle, temporary = temporary_beside(path)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        try:
+            written = 0
+            while written < len(data):
+                written += os.write(handle, data[written:])
+            os.fchmod(handle, mode)
             if durable:
-                stream.flush()
-                os.fsync(stream.fileno())
-        replace_keeping_mode(temporary, path)
+                os.fsync(handle)
+        finally:
+            os.close(handle)
+        temporary.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()
@@ -50,24 +62,37 @@ def temporary_beside(path: Path) -> tuple[int, Path]:
 
     The folder is made only when the file cannot be opened without it: a batch writes many files
     to each folder, and a check before each would cost them all a system call or two. Where the
-    folder cannot be made (a file holds its name), making it raises the error that names it.
+    folder cannot be made (a file holds its name), making it raises the error that names it. The
+    name holds the process id and a count, so no two writers share one; one left by a killed run
+    is stepped over.
     """
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        return _open_new(path)
     except (FileNotFoundError, NotADirectoryError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    return handle, Path(name)
+        return _open_new(path)
+
+
+def _open_new(path: Path) -> tuple[int, Path]:
+    while True:
+        name = path.with_name(f".{path.name}.{os.getpid()}-{next(_TEMPORARY_COUNT)}.tmp")
+        try:
+            return os.open(name, _NEW_FILE_FLAGS, 0o600), name
+        except FileExistsError:
+            continue
 
 
 def replace_keeping_mode(temporary: Path, path: Path) -> None:
     """Rename a written temporary file to `path`, with the mode of the file it replaces, if any."""
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = _NEW_FILE_MODE
-    temporary.chmod(mode)
+    temporary.chmod(_mode_of(path))
     temporary.replace(path)
+
+
+def _mode_of(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return _NEW_FILE_MODE
 
 
 def output_name(relative: str, suffix: str) -> str:

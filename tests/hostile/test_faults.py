@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline import cli
+from pipeline.emit import files
 from pipeline.emit.files import output_name
 
 if TYPE_CHECKING:
@@ -42,24 +43,41 @@ def _assert_clean(out: Path, inputs: dict[Path, str]) -> None:
 
 
 def _fail_write(monkeypatch: pytest.MonkeyPatch, number: int, error: BaseException) -> None:
-    """Make the `number`th file written through `os.fdopen` raise `error` on its first write.
+    """Make the `number`th file written raise `error` on its first write.
 
-    Its temporary file exists by then, as it would on a full disk or at a Ctrl-C mid-write.
+    Its temporary file exists by then, as it would on a full disk or at a Ctrl-C mid-write. Page
+    files are written with `os.write`, run-wide ones through `os.fdopen`: both are watched.
     """
-    real_fdopen = os.fdopen
-    calls = {"n": 0}
+    real_beside, real_write, real_fdopen = files.temporary_beside, os.write, os.fdopen
+    opened = {"n": 0}
+    doomed: set[int] = set()
+
+    def beside(path: Path) -> tuple[int, Path]:
+        handle, temporary = real_beside(path)
+        opened["n"] += 1
+        if opened["n"] == number:
+            doomed.add(handle)
+        return handle, temporary
+
+    def write(handle: int, data: bytes) -> int:
+        if handle in doomed:
+            doomed.discard(handle)  # the number is free for the next file once this one closes
+            raise error
+        return real_write(handle, data)
 
     class Failing(io.FileIO):
         def write(self, _data: Any) -> int:
             raise error
 
     def fdopen(handle: int, *args: Any, **kwargs: Any) -> IO[Any]:
-        calls["n"] += 1
-        if calls["n"] == number:
+        if handle in doomed:
+            doomed.discard(handle)
             return Failing(handle, "wb")
         stream: IO[Any] = real_fdopen(handle, *args, **kwargs)
         return stream
 
+    monkeypatch.setattr(files, "temporary_beside", beside)
+    monkeypatch.setattr(os, "write", write)
     monkeypatch.setattr(os, "fdopen", fdopen)
 
 

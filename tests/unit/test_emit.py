@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from typing import TYPE_CHECKING
 
 import pytest
 
-from pipeline.emit.files import output_name, write_atomic
+from pipeline.emit import files
+from pipeline.emit.files import output_name, write_atomic, write_atomic_parts
 from pipeline.emit.jsonld import to_json, to_jsonld
 from pipeline.emit.script import escape_for_script, script_block
 
@@ -73,6 +75,39 @@ def test_atomic_write_leaves_no_temporary_file_and_reports_unchanged_content(
     assert write_atomic(target, b"one") is False
     assert target.read_bytes() == b"one"
     assert [p.name for p in target.parent.iterdir()] == ["page.jsonld"]
+
+
+def test_atomic_writes_give_new_files_one_mode_and_keep_an_old_file_s(tmp_path: Path) -> None:
+    """A web server must read the outputs whatever the umask; a mode someone chose stays."""
+    new, kept, report = tmp_path / "new.jsonld", tmp_path / "kept.jsonld", tmp_path / "r.json"
+    kept.write_bytes(b"old")
+    kept.chmod(0o600)
+    old_umask = os.umask(0o077)
+    try:
+        write_atomic(new, b"one", durable=False)
+        write_atomic(kept, b"new", durable=False)
+        write_atomic_parts(report, [b"{", b"}"])
+    finally:
+        os.umask(old_umask)
+
+    assert [oct(p.stat().st_mode & 0o777) for p in (new, kept, report)] == [
+        "0o644",
+        "0o600",
+        "0o644",
+    ]
+    assert kept.read_bytes() == b"new"
+
+
+def test_an_atomic_write_steps_over_a_temporary_file_a_killed_run_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "_TEMPORARY_COUNT", itertools.count(7))
+    leftover = tmp_path / f".page.jsonld.{os.getpid()}-7.tmp"
+    leftover.write_bytes(b"someone else's")
+
+    assert write_atomic(tmp_path / "page.jsonld", b"one") is True
+    assert (tmp_path / "page.jsonld").read_bytes() == b"one"
+    assert leftover.read_bytes() == b"someone else's"
 
 
 def test_atomic_write_failure_keeps_the_old_file(
