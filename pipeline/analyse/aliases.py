@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Final
 from pipeline.analyse.kinds import unique_names
 from pipeline.analyse.matcher import may_hold
 from pipeline.analyse.words import folded_text, name_starts
-from pipeline.regex_literals import required
+from pipeline.regex_literals import branches, required
 
 if TYPE_CHECKING:
     from pipeline.analyse.subject import SubjectRules
@@ -79,10 +79,13 @@ def _after_name(
 def _tail(template: str) -> re.Pattern[str] | None:
     """The template after a leading name, compiled once; None if it does not start so.
 
-    A tail that starts with a quantifier would have applied it to the name's last letter.
+    A tail that starts with a quantifier would have applied it to the name's last letter, and
+    one that holds a top-level `|` offers a branch without the name.
     """
     head, _, rest = template.partition(_NAME)
     if head or not rest or _NAME in rest or rest[0] in _QUANTIFIERS:
+        return None
+    if len(branches(_unbraced(rest))) > 1:
         return None
     return re.compile(_unbraced(rest), re.IGNORECASE)
 

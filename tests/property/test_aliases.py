@@ -25,6 +25,7 @@ TEMPLATES = (
     r"(?P<alias>\w+)\s+(?:or|oder)\s+{name}\b",
     r"(?P<alias>\w+) \({name}\)",
     r"{name}+(?P<alias>x\w*)",
+    r"{name}\s+or|(?P<alias>zz\w+)",
     r"\b{name}\b",
 )
 NAMES = ["Ibuprofen", "kava", "St John's wort", "Ana", "İbu", "ſtevia", "K-1"]
@@ -34,7 +35,7 @@ PIECES = st.one_of(
     st.sampled_from(NAMES).map(str.upper),
     st.sampled_from(NAMES).map(str.lower),
     st.sampled_from(
-        ["also known as", "(aka ", "(", ")", " – ", "called as", "sold as", " or ", "oder", "x"]
+        ["also known as", "(aka ", "(", ")", " – ", "called as", " or ", "oder", "x", "zzroot"]
     ),
     st.text(alphabet=TRICKY, max_size=3),
     st.text(alphabet="abcnx ", min_size=1, max_size=6),
@@ -54,6 +55,7 @@ def _groups(match: re.Match[str]) -> tuple[tuple[int, int], ...]:
 @given(name=st.sampled_from(NAMES), text=TEXTS)
 @example(name="Ana", text="anana (x)")
 @example(name="kava", text="kava known as kava known as root")
+@example(name="kava", text="zzroot or kava or")
 @example(name="kava", text="KAVA (piper methysticum)")
 @example(name="ſtevia", text="Stevia (sweet leaf)")
 def test_matches_equal_the_filled_templates(name: str, text: str) -> None:
