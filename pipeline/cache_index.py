@@ -200,34 +200,35 @@ class PageIndex:
     def parts(self) -> Iterator[bytes]:
         """The whole file in parts; pages that share a finding share one row of its findings table.
 
-        The pages' meta entries and bodies are staged in temporary files, since the findings table
-        and the checksum in front of them are known only once every page has been seen; the file
+        The findings table, the pages' meta entries and their bodies are staged in temporary files,
+        since the checksum in front of them is known only once every page has been seen; the file
         read is closed then, so the index can no longer find its pages.
         """
-        table: dict[str, int] = {}
-        with tempfile.TemporaryFile() as pages, tempfile.TemporaryFile() as bodies:
+        places: dict[bytes, int] = {}
+        with (
+            tempfile.TemporaryFile() as table,
+            tempfile.TemporaryFile() as pages,
+            tempfile.TemporaryFile() as bodies,
+        ):
             offset = 0
             for page, (entry, findings, body) in self._entries():
-                refs = [intern_row(table, item) for item in findings]
+                refs = [intern_row(places, table, item) for item in findings]
                 row = [entry[_KEY], entry[_OUTPUTS], refs, entry[_CHECKED], offset, len(body)]
                 row.append(entry[_HAS_PREVIEW])
                 pages.write((b"," if pages.tell() else b"") + _dumps(page) + b":" + _dumps(row))
                 bodies.write(body)
                 offset += len(body)
-            head = b'{"findings":[' + b",".join(text.encode() for text in table) + b'],"pages":{'
+            head, middle = b'{"findings":[', b'],"pages":{'
             tail = b'},"files":' + _dumps(self._files) + b"}"
-            length = len(head) + pages.tell() + len(tail)
+            length = len(head) + table.tell() + len(middle) + pages.tell() + len(tail)
             checksum = 0
-            for part in itertools.chain((head,), _read(pages), (tail,), _read(bodies)):
+            for part in _staged(head, table, middle, pages, tail, bodies):
                 checksum = zlib.crc32(part, checksum)
             if self._stored is not None:
                 self._stored.close()  # copied: the new file may take its place, on Windows too
                 self._stored = None
             yield b"%s %d %d\n" % (_FORMAT, length, checksum)
-            yield head
-            yield from _read(pages)
-            yield tail
-            yield from _read(bodies)
+            yield from _staged(head, table, middle, pages, tail, bodies)
 
     def _meta(self, page: str) -> list[Any] | None:
         """A page's meta entry, wherever it is, without its findings or body."""
@@ -365,6 +366,12 @@ def _stamp(path: str, digest: str) -> list[Any] | None:
     except OSError:
         return None
     return [path, now.st_size, now.st_mtime_ns, now.st_ctime_ns, digest]
+
+
+def _staged(*parts: bytes | IO[bytes]) -> Iterator[bytes]:
+    """Bytes given as they are and staged files from their start, in order."""
+    for part in parts:
+        yield from (part,) if isinstance(part, bytes) else _read(part)
 
 
 def _read(stream: IO[bytes]) -> Iterator[bytes]:

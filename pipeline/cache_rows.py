@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-from typing import Any
+from typing import IO, Any
 
 from pipeline.model import Finding, Severity
 
@@ -38,6 +39,16 @@ def finding_from_row(item: list[Any], page: str) -> Finding:
     )
 
 
-def intern_row(table: dict[str, int], item: list[Any]) -> int:
-    """A row's place in the findings table, added at its end if new: pages share their rows."""
-    return table.setdefault(json.dumps(item, separators=(",", ":")), len(table))  # noqa: TID251
+def intern_row(places: dict[bytes, int], table: IO[bytes], item: list[Any]) -> int:
+    """A row's place in the findings table, written at its end if new: pages share their rows.
+
+    The table is staged in a file and a row is known by its digest, so memory stays flat on a
+    batch whose findings all differ (each names its page's drug).
+    """
+    text = json.dumps(item, separators=(",", ":")).encode()  # noqa: TID251
+    digest = hashlib.blake2b(text, digest_size=16).digest()
+    place = places.get(digest)
+    if place is None:
+        place = places[digest] = len(places)
+        table.write(b"," + text if place else text)
+    return place

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import io
+import json
 import os
 import pickle
 import time
@@ -16,6 +18,7 @@ from pipeline import cache as cache_module
 from pipeline import cache_index
 from pipeline.api import discover
 from pipeline.cache import Cache, CachedPage, run_state, tool_fingerprint
+from pipeline.cache_rows import intern_row
 from pipeline.emit.preview import PreviewPage
 from pipeline.model import Finding, Severity, Source, sorted_report
 from pipeline.settings import CheckConfig, OutputConfig, Settings
@@ -398,3 +401,20 @@ def test_a_cached_run_lets_go_of_the_pages_once_it_has_looked_them_up(tmp_path: 
 def _as_is(item: Result | Failure, position: int) -> Result | Failure:
     del position
     return item
+
+
+def test_findings_table_rows_are_shared_and_staged_as_the_index_writes_them() -> None:
+    """Rows go to the staged table once each, in first-seen order; memory keeps only digests."""
+    places: dict[bytes, int] = {}
+    table = io.BytesIO()
+    rows = [
+        ["a.rule", "warning", "no dose"],
+        ["b.rule", "error", "é"],
+        ["a.rule", "warning", "no dose"],
+    ]
+
+    refs = [intern_row(places, table, row) for row in rows]
+
+    assert refs == [0, 1, 0]
+    assert json.loads(b"[" + table.getvalue() + b"]") == rows[:2]
+    assert all(len(key) == 16 for key in places)  # digests, not the rows' texts
