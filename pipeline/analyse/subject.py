@@ -23,6 +23,7 @@ from pipeline.analyse.words import (
     NAME_WORD,
     folded_text,
     lines_with,
+    name_places,
     name_starts,
     name_words,
     occurrences,
@@ -282,11 +283,10 @@ def _spoken_of_as_taken(
     labels = _labels(name, text) if _opens_a_line(name, text) else 0
     if labels * 2 >= len(_word_forms(name, text)):
         return False
-    pattern = _word_pattern(name)
     found, near = 0, close is None
     for line in lines_with(name, text):
         for sentence in _SENTENCE.split(line):
-            if not pattern.search(sentence):
+            if not _holds_word(name, sentence):
                 continue
             words = [word.casefold() for word in NAME_WORD.findall(sentence)]
             if rules.cues.isdisjoint(words):
@@ -317,8 +317,13 @@ def _opens_a_line(name: str, text: str) -> bool:
     return not key or folded is None or folded.startswith(key) or f"\n{key}" in folded
 
 
-def _word_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+def _holds_word(name: str, sentence: str) -> bool:
+    r"""Whether `\bNAME\b` (IGNORECASE) matches in the sentence; see `_spelled`."""
+    size = len(name)
+    return any(
+        _WORD_EDGE.match(sentence, at) and _WORD_EDGE.match(sentence, at + size)
+        for at in name_places(name, sentence, fold(sentence))
+    )
 
 
 @functools.lru_cache(maxsize=8)

@@ -123,7 +123,12 @@ def name_starts(name: str, text: str) -> list[int]:
     Found in the folded text (see `matcher.fold`), and outside ASCII confirmed with the name alone,
     a pattern cheap to compile: no pattern around the name has to be compiled for each name.
     """
-    key, folded = fold(name), folded_text(text)
+    return name_places(name, text, folded_text(text))
+
+
+def name_places(name: str, text: str, folded: str | None) -> list[int]:
+    """`name_starts` in a text already folded: for a text looked at once, whose fold is not kept."""
+    key = fold(name)
     if key and folded is not None:
         found = occurrences(folded, key)
         if text.isascii() and name.isascii():

@@ -293,7 +293,7 @@ def test_the_body_subject_is_ranked_and_widened_as_before(text: str) -> None:
 @given(st.lists(st.sampled_from(["Kratom", "KRATOM", "kratom", "kratoms", "x", ", ", "\n"])))
 def test_a_name_is_found_where_its_pattern_finds_it(parts: list[str]) -> None:
     text = " ".join(parts)
-    words = subject._word_pattern("kratom").finditer(text)
+    words = re.compile(r"\bkratom\b", re.IGNORECASE).finditer(text)
     mid = re.compile(r"(?<=[a-z,;] )kratom\b", re.IGNORECASE).finditer(text)
     assert subject._word_forms("kratom", text) == tuple(m.group() for m in words)
     assert subject._spelled("kratom", text, subject._MID_SENTENCE) == [m.group() for m in mid]

@@ -138,11 +138,12 @@ def test_every_pattern_word_and_its_stems_are_found_as_re_finds_them() -> None:
 def test_names_are_found_where_their_patterns_find_them(name: str, text: str) -> None:
     """Each name search compiles only the name; the reference compiles the pattern it stands for."""
     escaped = re.escape(name)
-    words = re.compile(rf"\b{escaped}\b", re.IGNORECASE).finditer(text)
+    words = list(re.compile(rf"\b{escaped}\b", re.IGNORECASE).finditer(text))
     mid = re.compile(rf"(?<=[a-z,;] ){escaped}\b", re.IGNORECASE).finditer(text)
     labels = re.compile(rf"(?:^|\n){escaped}\s*:", re.IGNORECASE).finditer(text)
 
     assert subject._word_forms(name, text) == tuple(m.group() for m in words)
+    assert subject._holds_word(name, text) == bool(words)
     assert subject._spelled(name, text, subject._MID_SENTENCE) == [m.group() for m in mid]
     assert subject._labels(name, text) == len(list(labels))
     assert name_starts(name, text) == [
