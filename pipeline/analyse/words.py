@@ -118,7 +118,7 @@ def lines_with(name: str, text: str) -> Iterator[str]:
 
 
 def name_starts(name: str, text: str) -> list[int]:
-    """Every offset where a non-empty `name` starts as `re.IGNORECASE` reads it, overlaps included.
+    """Every offset where `name` starts as `re.IGNORECASE` reads it, overlaps included.
 
     Found in the folded text (see `matcher.fold`), and outside ASCII confirmed with the name alone,
     a pattern cheap to compile: no pattern around the name has to be compiled for each name.
@@ -128,6 +128,8 @@ def name_starts(name: str, text: str) -> list[int]:
 
 def name_places(name: str, text: str, folded: str | None) -> list[int]:
     """`name_starts` in a text already folded: for a text looked at once, whose fold is not kept."""
+    if not name:
+        return list(range(len(text) + 1))  # where `re` finds an empty pattern: everywhere
     key = fold(name)
     if key and folded is not None:
         found = occurrences(folded, key)

@@ -64,3 +64,14 @@ def test_matches_equal_the_filled_templates(name: str, text: str) -> None:
     found = template_matches(name, text, TEMPLATES)
 
     assert [[_groups(m) for m in matches] for matches in found] == expected
+
+
+def test_an_empty_name_matches_as_the_filled_templates_do() -> None:
+    """A front-matter name of spaces strips to nothing; the search must still end, and agree."""
+    text = "Kava (root), also known as bark. Bark (kava) – Piper methysticum"
+    templates = (*SUBJECT.explicit_aliases, *SUBJECT.implied_aliases)
+    expected = [[_groups(m) for m in filled("", t).finditer(text)] for t in templates]
+
+    found = template_matches("", text, templates)
+
+    assert [[_groups(m) for m in matches] for matches in found] == expected

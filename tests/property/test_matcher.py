@@ -135,6 +135,7 @@ def test_every_pattern_word_and_its_stems_are_found_as_re_finds_them() -> None:
 @example("Kava", "x Kava: a kava, KAVA\nKava :\nkava")
 @example("a.a", "x a.a.a, a.a")  # the second place overlaps the first match
 @example("B12", "b\u0661\u0662 B12")  # Arabic-Indic digits fold to 1 and 2, which `re` keeps apart
+@example("", "a kava, x:\nKava :")  # a front-matter name of spaces strips to nothing
 def test_names_are_found_where_their_patterns_find_them(name: str, text: str) -> None:
     """Each name search compiles only the name; the reference compiles the pattern it stands for."""
     escaped = re.escape(name)
@@ -147,5 +148,5 @@ def test_names_are_found_where_their_patterns_find_them(name: str, text: str) ->
     assert subject._spelled(name, text, subject._MID_SENTENCE) == [m.group() for m in mid]
     assert subject._labels(name, text) == len(list(labels))
     assert name_starts(name, text) == [
-        at for at in range(len(text)) if re.match(escaped, text[at:], re.IGNORECASE)
+        at for at in range(len(text) + 1) if re.match(escaped, text[at:], re.IGNORECASE)
     ]
