@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from click.testing import CliRunner
+from corpus import drug_name
 
 from pipeline import api, injector
 from pipeline.cli import main
@@ -37,9 +39,14 @@ HERBS = ("valerian", "chamomile", "lavender", "peppermint", "ginger", "turmeric"
 NAV_LINKS = 300
 
 
+def subject(number: int) -> str:
+    """The page's herb under a name no other page has, as on a real site (see `corpus.py`)."""
+    return drug_name(number, random.Random(number)).lower()
+
+
 def html_page(number: int) -> str:
     """A built page as a static-site generator writes it: long nav, article, footer."""
-    herb = HERBS[number % len(HERBS)]
+    herb = subject(number)
     nav = "\n".join(
         f'      <li><a href="/notes/{n}/">Note {n} on {HERBS[n % len(HERBS)]}</a></li>'
         for n in range(NAV_LINKS)
@@ -76,7 +83,7 @@ def html_page(number: int) -> str:
 
 def text_page(number: int) -> str:
     """A short plain-text article for the convert cache run."""
-    herb = HERBS[number % len(HERBS)]
+    herb = subject(number)
     return (
         f"{herb.title()} note {number}\n\n"
         f"{herb.title()} is a garden herb that people brew as tea.\n\n"
