@@ -73,26 +73,18 @@ class Matcher:
             for text, starts in zip(texts, self._starts(texts, scan), strict=True)
         ]
 
-    def first(self, text: str) -> list[tuple[int, re.Match[str]]]:
-        """Each matching pattern's leftmost match, as `search` returns it."""
-        return self.first_many([text])[0]
-
     def first_many(self, texts: Sequence[str]) -> list[list[tuple[int, re.Match[str]]]]:
-        """`first` for each text, with one automaton pass over them all."""
+        """Per text, each matching pattern's leftmost match, as `search` returns it; one pass."""
         found = []
         for text, starts in zip(texts, self._starts(texts, None), strict=True):
             leftmost = ((index, next(iter(lazy), None)) for index, lazy in self._lazy(text, starts))
             found.append([(index, match) for index, match in leftmost if match is not None])
         return found
 
-    def finditer(self, text: str) -> list[list[re.Match[str]]]:
-        """Per pattern, the matches `pattern.finditer(text)` yields, in order."""
-        return self.finditer_many([text])[0]
-
     def finditer_many(
         self, texts: Sequence[str], scan: PageScan | None = None
     ) -> list[list[list[re.Match[str]]]]:
-        """`finditer` for each text, with one automaton pass over them all (or `scan`'s)."""
+        """Per text and pattern, what `pattern.finditer(text)` yields; one pass (or `scan`'s)."""
         found = []
         for text, starts in zip(texts, self._starts(texts, scan), strict=True):
             matches: list[list[re.Match[str]]] = [[] for _ in self.patterns]
@@ -101,12 +93,8 @@ class Matcher:
             found.append(matches)
         return found
 
-    def counts(self, text: str) -> list[int]:
-        """Per pattern, how many matches `finditer` yields over the text."""
-        return self.counts_many([text])[0]
-
     def counts_many(self, texts: Sequence[str], scan: PageScan | None = None) -> list[list[int]]:
-        """`counts` for each text, with one automaton pass over them all (or `scan`'s)."""
+        """Per text and pattern, how many matches `finditer` yields; one pass (or `scan`'s)."""
         found = []
         for text, starts in zip(texts, self._starts(texts, scan), strict=True):
             totals = [0] * len(self.patterns)

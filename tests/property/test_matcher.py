@@ -68,8 +68,8 @@ def _expected(patterns: list[re.Pattern[str]], text: str) -> list[list[tuple[int
 def test_the_matcher_finds_what_re_finds(table: str, text: str) -> None:
     matcher, patterns = MATCHERS[table], TABLES[table]
     expected = _expected(patterns, text)
-    assert [[m.span() for m in found] for found in matcher.finditer(text)] == expected
-    assert matcher.counts(text) == [len(spans) for spans in expected]
+    assert [[m.span() for m in found] for found in matcher.finditer_many([text])[0]] == expected
+    assert matcher.counts_many([text])[0] == [len(spans) for spans in expected]
     assert matcher.matching(text) == [i for i, spans in enumerate(expected) if spans]
     parts = text.split(",")
     assert matcher.matching_many(parts) == [
@@ -79,7 +79,7 @@ def test_the_matcher_finds_what_re_finds(table: str, text: str) -> None:
         _expected(patterns, part) for part in parts
     ]
     first = [(i, p.search(text)) for i, p in enumerate(patterns)]
-    assert [(i, m.span()) for i, m in matcher.first(text)] == [
+    assert [(i, m.span()) for i, m in matcher.first_many([text])[0]] == [
         (i, m.span()) for i, m in first if m is not None
     ]
 
@@ -118,7 +118,7 @@ def test_every_pattern_word_and_its_stems_are_found_as_re_finds_them() -> None:
             for word in set(re.findall(r"[^\W\d_]{2,}", pattern.pattern)):
                 for k in range(max(1, len(word) - 3), len(word) + 1):
                     text = f"x {word[:k]}, {word[:k].upper()}."
-                    found = [m.span() for m in alone.finditer(text)[0]]
+                    found = [m.span() for m in alone.finditer_many([text])[0][0]]
                     assert found == [m.span() for m in pattern.finditer(text)], (pattern, text)
 
 
